@@ -1,0 +1,335 @@
+//! The command line: arguments (clap), the non-interactive commands and
+//! their output, and the exit codes (0 ok, 1 broken links with `--strict`,
+//! 2 usage or I/O error).
+
+use crate::core::article::Article;
+use crate::core::library::Library;
+use crate::core::links::Resolution;
+use crate::core::parse::{self, ParseOptions};
+use crate::core::paths::Paths;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "baca",
+    version,
+    about = "A terminal reader for saved news articles that follows their \"Baca juga\" links",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Folders, article files or .jsonl exports to read. Without any: your
+    /// library, or the sample library when yours is empty.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print one article as baca parses it.
+    Parse {
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the articles of a library.
+    List {
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every "Baca juga" link: resolved, ambiguous or broken.
+    Links {
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Exit with 1 when any link is broken.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the data, config and cache folders baca uses.
+    Paths,
+}
+
+pub const EXIT_BROKEN: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a non-interactive command. Output errors from a closed pipe
+/// (`baca list | head`) end the command quietly.
+pub fn run(command: Command) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match command {
+        Command::Parse { file, json } => cmd_parse(&file, json, &mut out),
+        Command::List { paths, json } => cmd_list(&paths, json, &mut out),
+        Command::Links {
+            paths,
+            json,
+            strict,
+        } => cmd_links(&paths, json, strict, &mut out),
+        Command::Paths => cmd_paths(&mut out),
+    };
+    let flushed = out.flush();
+    match result.and_then(|code| flushed.map(|_| code).map_err(Into::into)) {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The library the command works on, with its problems reported on stderr.
+/// The returned flag is true when any path could not be read.
+pub fn load_library(paths: &[PathBuf]) -> (Library, bool) {
+    let lib = if paths.is_empty() {
+        let dir = Paths::discover().map(|p| p.library());
+        Library::load_default(dir.as_deref())
+    } else {
+        Library::load(paths)
+    };
+    let mut io_failed = false;
+    for p in &lib.problems {
+        io_failed |= p.io;
+        eprintln!("baca: {}: {}", if p.io { "error" } else { "warning" }, p);
+    }
+    (lib, io_failed)
+}
+
+fn exit(io_failed: bool) -> ExitCode {
+    if io_failed {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let opts = ParseOptions {
+        markdown: matches!(ext.as_str(), "md" | "markdown"),
+        flattened: false,
+    };
+    let article = parse::parse_bytes(&bytes, name, opts)
+        .map_err(|skip| anyhow::anyhow!("{}: {skip}", file.display()))?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &article)?;
+        writeln!(out)?;
+    } else {
+        write_article(&article, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_article(a: &Article, out: &mut impl Write) -> Result<()> {
+    use crate::core::article::Block;
+    writeln!(out, "{}", a.title)?;
+    let meta: Vec<String> = [
+        ("date", &a.meta.date),
+        ("source", &a.meta.source),
+        ("author", &a.meta.author),
+        ("url", &a.meta.url),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+    .collect();
+    if !meta.is_empty() {
+        writeln!(out, "{}", meta.join(" · "))?;
+    }
+    for block in &a.blocks {
+        writeln!(out)?;
+        match block {
+            Block::Heading { text } => writeln!(out, "## {text}")?,
+            Block::Paragraph { text } => writeln!(out, "{text}")?,
+            Block::Link(link) => match &link.target {
+                Some(t) => writeln!(out, "→ [{}] {t}", link.marker)?,
+                None => writeln!(out, "→ [{}] (no title)", link.marker)?,
+            },
+        }
+    }
+    for p in &a.problems {
+        writeln!(out, "\nproblem: {p}")?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    path: &'a str,
+    links: usize,
+    backlinks: usize,
+}
+
+fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let (lib, io_failed) = load_library(paths);
+    let items: Vec<ListItem> = lib
+        .ids()
+        .map(|id| {
+            let a = lib.article(id);
+            ListItem {
+                title: &a.title,
+                date: a.meta.date.as_deref(),
+                source: a.meta.source.as_deref(),
+                path: &a.origin,
+                links: lib.graph.outgoing[id.index()].len(),
+                backlinks: lib.graph.backlinks[id.index()].len(),
+            }
+        })
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": items }))?;
+        writeln!(out)?;
+    } else {
+        for item in &items {
+            let by = item.date.or(item.source).unwrap_or("");
+            writeln!(out, "{}\t{}\t{}", item.title, by, item.path)?;
+        }
+        let from = if lib.is_sample {
+            " (the sample library)"
+        } else {
+            ""
+        };
+        writeln!(out, "{} articles{from}", items.len())?;
+    }
+    Ok(exit(io_failed))
+}
+
+#[derive(Serialize)]
+struct LinkItem<'a> {
+    from: &'a str,
+    from_path: &'a str,
+    text: &'a str,
+    target: Option<&'a str>,
+    status: &'static str,
+    to: Option<&'a str>,
+    to_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct LinkReport<'a> {
+    articles: usize,
+    links: usize,
+    resolved: usize,
+    ambiguous: usize,
+    broken: usize,
+    items: Vec<LinkItem<'a>>,
+}
+
+fn link_report(lib: &Library) -> LinkReport<'_> {
+    let mut items = Vec::new();
+    for id in lib.ids() {
+        let a = lib.article(id);
+        for out in &lib.graph.outgoing[id.index()] {
+            let Some(link) = a.blocks[out.block].as_link() else {
+                continue;
+            };
+            let (to, candidates, reason) = match &out.resolution {
+                Resolution::Resolved(t) => (Some(lib.article(*t)), None, None),
+                Resolution::Ambiguous(c) => (
+                    None,
+                    Some(c.iter().map(|&c| lib.article(c).title.as_str()).collect()),
+                    None,
+                ),
+                Resolution::Broken(b) => (None, None, Some(b.reason())),
+            };
+            items.push(LinkItem {
+                from: &a.title,
+                from_path: &a.origin,
+                text: &link.text,
+                target: link.target.as_deref(),
+                status: out.resolution.status(),
+                to: to.map(|t| t.title.as_str()),
+                to_path: to.map(|t| t.origin.as_str()),
+                candidates,
+                reason,
+            });
+        }
+    }
+    let count = |s: &str| items.iter().filter(|i| i.status == s).count();
+    LinkReport {
+        articles: lib.len(),
+        links: items.len(),
+        resolved: count("resolved"),
+        ambiguous: count("ambiguous"),
+        broken: count("broken"),
+        items,
+    }
+}
+
+fn cmd_links(
+    paths: &[PathBuf],
+    json: bool,
+    strict: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let (lib, io_failed) = load_library(paths);
+    let report = link_report(&lib);
+    if json {
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        let mut last_from = "";
+        for item in &report.items {
+            if item.from_path != last_from {
+                writeln!(out, "{}  ({})", item.from, item.from_path)?;
+                last_from = item.from_path;
+            }
+            let target = item.target.unwrap_or("(no title)");
+            match item.status {
+                "resolved" => writeln!(out, "  ok      {target}")?,
+                "ambiguous" => writeln!(
+                    out,
+                    "  AMBIG   {target}\n          could be: {}",
+                    item.candidates.as_deref().unwrap_or_default().join(" | ")
+                )?,
+                _ => writeln!(out, "  BROKEN  {target}  ({})", item.reason.unwrap_or(""))?,
+            }
+        }
+        writeln!(
+            out,
+            "{} articles, {} links: {} resolved, {} ambiguous, {} broken",
+            report.articles, report.links, report.resolved, report.ambiguous, report.broken
+        )?;
+    }
+    if io_failed {
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    if strict && report.broken > 0 {
+        return Ok(ExitCode::from(EXIT_BROKEN));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {
+    let paths = Paths::discover().context("no home folder: cannot place the library")?;
+    writeln!(out, "library  {}", paths.library().display())?;
+    writeln!(out, "data     {}", paths.data.display())?;
+    writeln!(out, "config   {}", paths.config.display())?;
+    writeln!(out, "cache    {}", paths.cache.display())?;
+    Ok(ExitCode::SUCCESS)
+}

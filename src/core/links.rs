@@ -1,0 +1,452 @@
+//! Link resolution: which article a "Baca juga" title names. Titles are
+//! folded (see `normalize`), looked up exactly, and otherwise matched word by
+//! word with typo tolerance among the few candidates an inverted index of
+//! title words yields, so resolving stays linear in the number of links.
+
+use super::article::{Article, ArticleId, Block, LinkKind};
+use super::normalize::normalize;
+use std::collections::HashMap;
+
+/// The fraction of a title's words that must match for a fuzzy match.
+const MIN_SCORE: f32 = 0.8;
+/// Two candidates closer than this are an honest tie: ambiguous.
+const TIE: f32 = 0.03;
+/// How many candidates (by shared rare words) are scored in full.
+const MAX_SCORED: usize = 24;
+
+/// Why a link goes nowhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Broken {
+    /// The marker names no title ("Baca Juga" alone).
+    NoTarget,
+    /// "Simak juga Video: …": a video, not an article.
+    Video,
+    /// No article in the library has that title.
+    NotFound,
+}
+
+impl Broken {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Broken::NoTarget => "the marker names no title",
+            Broken::Video => "it names a video, not an article",
+            Broken::NotFound => "no article in the library has this title",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    Resolved(ArticleId),
+    /// Several articles fit equally well; best first.
+    Ambiguous(Vec<ArticleId>),
+    Broken(Broken),
+}
+
+impl Resolution {
+    pub fn status(&self) -> &'static str {
+        match self {
+            Resolution::Resolved(_) => "resolved",
+            Resolution::Ambiguous(_) => "ambiguous",
+            Resolution::Broken(_) => "broken",
+        }
+    }
+}
+
+/// Looks titles up: exact folded titles, and an inverted index from title
+/// word to the articles whose title holds it.
+#[derive(Debug, Default)]
+pub struct TitleIndex {
+    /// Folded title of each article, by `ArticleId`.
+    folded: Vec<String>,
+    exact: HashMap<String, Vec<ArticleId>>,
+    postings: HashMap<String, Vec<ArticleId>>,
+}
+
+impl TitleIndex {
+    pub fn new<'a>(titles: impl Iterator<Item = &'a str>) -> Self {
+        let mut index = TitleIndex::default();
+        for (i, title) in titles.enumerate() {
+            let id = ArticleId(i as u32);
+            let folded = normalize(title);
+            for word in unique_words(&folded) {
+                index.postings.entry(word.to_owned()).or_default().push(id);
+            }
+            index.exact.entry(folded.clone()).or_default().push(id);
+            index.folded.push(folded);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.folded.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    /// Resolves a link target written in article `from`. An article never
+    /// resolves a link to itself.
+    pub fn resolve(&self, target: &str, from: Option<ArticleId>) -> Resolution {
+        let folded = normalize(target);
+        if folded.is_empty() {
+            return Resolution::Broken(Broken::NotFound);
+        }
+        if let Some(ids) = self.exact.get(&folded) {
+            let ids: Vec<ArticleId> = ids.iter().copied().filter(|&i| Some(i) != from).collect();
+            match ids.len() {
+                0 => {}
+                1 => return Resolution::Resolved(ids[0]),
+                _ => return Resolution::Ambiguous(ids),
+            }
+        }
+        let words: Vec<&str> = folded.split(' ').collect();
+        let mut scored: Vec<(f32, ArticleId)> = self
+            .candidates(&words, from)
+            .into_iter()
+            .filter_map(|id| {
+                let s = match_score(
+                    &words,
+                    self.folded[id.index()]
+                        .split(' ')
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                );
+                (s >= MIN_SCORE).then_some((s, id))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        match scored.as_slice() {
+            [] => Resolution::Broken(Broken::NotFound),
+            [(_, id)] => Resolution::Resolved(*id),
+            [(best, id), (second, _), ..] if best - second >= TIE => Resolution::Resolved(*id),
+            [(best, _), ..] => Resolution::Ambiguous(
+                scored
+                    .iter()
+                    .take_while(|(s, _)| best - s < TIE)
+                    .map(|&(_, id)| id)
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Articles sharing the rarest words of the query, most shared first.
+    /// Only the rare words are looked up: a word in every title ("dan")
+    /// would make the candidate set the whole library.
+    fn candidates(&self, words: &[&str], from: Option<ArticleId>) -> Vec<ArticleId> {
+        let mut lists: Vec<&Vec<ArticleId>> = unique_words_slice(words)
+            .filter_map(|w| self.postings.get(w))
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let mut counts: HashMap<ArticleId, u32> = HashMap::new();
+        let mut looked = 0;
+        for list in lists {
+            // After a few rare words, longer lists add cost but no news.
+            if looked >= 4 || (looked >= 2 && list.len() > 2000) {
+                break;
+            }
+            looked += 1;
+            for &id in list.iter().take(20_000) {
+                if Some(id) != from {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, ArticleId)> = counts.into_iter().map(|(id, n)| (n, id)).collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(MAX_SCORED);
+        ranked.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// For text that starts with a title glued to the following sentence:
+    /// the number of leading words of `words` that form the longest library
+    /// title, if any title matches closely enough.
+    pub fn longest_title_prefix(&self, words: &[&str], from: Option<ArticleId>) -> Option<usize> {
+        let head = &words[..words.len().min(40)];
+        let firsts: Vec<&str> = head.iter().take(3).copied().collect();
+        let mut best: Option<usize> = None;
+        let mut seen = Vec::new();
+        for w in firsts {
+            let Some(list) = self.postings.get(w) else {
+                continue;
+            };
+            if list.len() > 5000 {
+                continue;
+            }
+            for &id in list {
+                if Some(id) == from || seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                let title: Vec<&str> = self.folded[id.index()].split(' ').collect();
+                let n = title.len();
+                if n < 2 || n > head.len() + 1 {
+                    continue;
+                }
+                // The title may have lost or gained a word in the copy.
+                for len in [n, n.saturating_sub(1), n + 1] {
+                    if len == 0 || len > head.len() || best.is_some_and(|b| b >= len) {
+                        continue;
+                    }
+                    if match_score(&head[..len], &title) >= 0.85 && ends_alike(&head[..len], &title)
+                    {
+                        best = Some(len);
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The last words agree, so a prefix match did not stop mid-title.
+fn ends_alike(text: &[&str], title: &[&str]) -> bool {
+    match (text.last(), title.last()) {
+        (Some(a), Some(b)) => words_match(a, b),
+        _ => false,
+    }
+}
+
+fn unique_words(folded: &str) -> impl Iterator<Item = &str> {
+    let mut seen: Vec<&str> = Vec::new();
+    folded.split(' ').filter(move |w| {
+        if w.is_empty() || seen.contains(w) {
+            false
+        } else {
+            seen.push(w);
+            true
+        }
+    })
+}
+
+fn unique_words_slice<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| !words[..*i].contains(w))
+        .map(|(_, w)| *w)
+}
+
+/// How well two folded word lists agree, from 0 to 1: the share of words
+/// matched (each at most once, typos tolerated) over the longer list. A
+/// number that does not match exactly sinks the score: "Hari ke-5" and
+/// "Hari ke-6" are different articles.
+pub fn match_score(a: &[&str], b: &[&str]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut used = vec![false; b.len()];
+    let mut matched = 0.0f32;
+    for wa in a {
+        let exact = b
+            .iter()
+            .enumerate()
+            .position(|(j, wb)| !used[j] && wa == wb);
+        let hit = exact.or_else(|| {
+            b.iter()
+                .enumerate()
+                .position(|(j, wb)| !used[j] && words_match(wa, wb))
+        });
+        match hit {
+            Some(j) => {
+                used[j] = true;
+                matched += if exact.is_some() { 1.0 } else { 0.9 };
+            }
+            None if wa.chars().any(|c| c.is_ascii_digit()) => return 0.0,
+            None => {}
+        }
+    }
+    if b.iter()
+        .zip(&used)
+        .any(|(wb, u)| !u && wb.chars().any(|c| c.is_ascii_digit()))
+    {
+        return 0.0;
+    }
+    matched / a.len().max(b.len()) as f32
+}
+
+/// Equal, or one typo apart for words long enough that a typo cannot turn
+/// one real word into another (two typos from eight letters on).
+fn words_match(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
+    if shorter < 5 || la.abs_diff(lb) > 2 || a.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let allowed = if shorter >= 8 { 2 } else { 1 };
+    strsim::levenshtein(a, b) <= allowed
+}
+
+/// Moves the end of each glued inline link so its title is the longest
+/// library title the text after the marker starts with. The words taken
+/// from, or given back to, the paragraph that follows keep their order:
+/// nothing is lost.
+pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) {
+    let mut i = 0;
+    while i + 1 < article.blocks.len() {
+        let (head, tail) = article.blocks.split_at_mut(i + 1);
+        let (Block::Link(link), Block::Paragraph { text: next }) = (&mut head[i], &mut tail[0])
+        else {
+            i += 1;
+            continue;
+        };
+        if !link.glued || link.kind == LinkKind::Video {
+            i += 1;
+            continue;
+        }
+        let old_target = link.target.clone().unwrap_or_default();
+        let combined = if old_target.is_empty() {
+            next.clone()
+        } else {
+            format!("{old_target} {next}")
+        };
+        let spans = word_spans(&combined);
+        let folded: Vec<String> = spans
+            .iter()
+            .map(|&(s, e)| normalize(&combined[s..e]))
+            .collect();
+        // Words that fold to nothing ("–") would shift the count; keep them
+        // but let them match only each other.
+        let words: Vec<&str> = folded
+            .iter()
+            .map(|w| if w.is_empty() { "\u{0}" } else { w.as_str() })
+            .collect();
+        if let Some(n) = index.longest_title_prefix(&words, Some(id)) {
+            let cut = spans[n - 1].1;
+            let new_target = combined[..cut].trim().to_owned();
+            let rest = combined[cut..].trim().to_owned();
+            if new_target != old_target {
+                let prefix_len = link.text.len() - old_target.len();
+                link.text = format!("{}{}", &link.text[..prefix_len], new_target);
+                if prefix_len > 0 && !link.text[..prefix_len].ends_with([' ', ':']) {
+                    link.text.insert(prefix_len, ' ');
+                }
+                link.target = Some(new_target);
+                if rest.is_empty() {
+                    link.glued = false;
+                    article.blocks.remove(i + 1);
+                } else {
+                    *next = rest;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c == ' ', start) {
+            (true, Some(st)) => {
+                spans.push((st, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        spans.push((st, s.len()));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::parse::{parse_str, ParseOptions};
+
+    fn index(titles: &[&str]) -> TitleIndex {
+        TitleIndex::new(titles.iter().copied())
+    }
+
+    #[test]
+    fn exact_after_folding() {
+        let ix = index(&["Armenia & Azerbaijan Sepakat Damai", "Lain Sekali"]);
+        assert_eq!(
+            ix.resolve("armenia dan azerbaijan sepakat damai!", None),
+            Resolution::Resolved(ArticleId(0))
+        );
+    }
+
+    #[test]
+    fn typo_tolerated_but_not_numbers() {
+        let ix = index(&[
+            "Konflik Nagorno-Karabakh Memanas Lagi",
+            "Hari ke-5 Operasi Militer Berlanjut",
+        ]);
+        assert_eq!(
+            ix.resolve("Konflik Nagarno-Karabakh Memanas Lagi", None),
+            Resolution::Resolved(ArticleId(0))
+        );
+        assert_eq!(
+            ix.resolve("Hari ke-6 Operasi Militer Berlanjut", None),
+            Resolution::Broken(Broken::NotFound)
+        );
+    }
+
+    #[test]
+    fn short_words_need_exact_match() {
+        let ix = index(&["Harga Beras Naik"]);
+        assert_eq!(
+            ix.resolve("Harga Beras Turun", None),
+            Resolution::Broken(Broken::NotFound)
+        );
+    }
+
+    #[test]
+    fn duplicate_titles_are_ambiguous() {
+        let ix = index(&["Banjir Jakarta", "Banjir Jakarta", "Lain"]);
+        assert_eq!(
+            ix.resolve("Banjir Jakarta", None),
+            Resolution::Ambiguous(vec![ArticleId(0), ArticleId(1)])
+        );
+        assert_eq!(
+            ix.resolve("Banjir Jakarta", Some(ArticleId(0))),
+            Resolution::Resolved(ArticleId(1))
+        );
+    }
+
+    #[test]
+    fn no_self_links() {
+        let ix = index(&["Satu Dua Tiga"]);
+        assert_eq!(
+            ix.resolve("Satu Dua Tiga", Some(ArticleId(0))),
+            Resolution::Broken(Broken::NotFound)
+        );
+    }
+
+    #[test]
+    fn inline_title_taken_from_library() {
+        let ix = index(&["Profil Menteri Baru Asal Jawa Timur", "Sesuatu"]);
+        let mut a = parse_str(
+            "Ia menolak. Baca juga: Profil Menteri Baru Asal Jawa Timur Presiden Joko Widodo menunjuknya kemarin.",
+            "x",
+            ParseOptions::default(),
+        );
+        resplit_inline(&mut a, ArticleId(1), &ix);
+        let link = a.links().next().unwrap().1;
+        assert_eq!(
+            link.target.as_deref(),
+            Some("Profil Menteri Baru Asal Jawa Timur")
+        );
+        assert_eq!(link.text, "Baca juga: Profil Menteri Baru Asal Jawa Timur");
+        assert_eq!(
+            a.blocks.last().unwrap().text(),
+            "Presiden Joko Widodo menunjuknya kemarin."
+        );
+    }
+
+    #[test]
+    fn match_score_bounds() {
+        assert_eq!(match_score(&["a", "b"], &["a", "b"]), 1.0);
+        assert_eq!(match_score(&[], &["a"]), 0.0);
+        assert!(match_score(&["nagarno", "karabakh"], &["nagorno", "karabakh"]) > 0.9);
+    }
+}

@@ -1,0 +1,30 @@
+//! The `baca` binary: parses arguments, runs the reader or a command, and
+//! turns errors into a message and an exit code.
+
+use baca::cli::{self, Cli, EXIT_ERROR};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let result = match args.command {
+        Some(command) => cli::run(command),
+        None => run_reader(args.paths),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("baca: error: {e:#}");
+        ExitCode::from(EXIT_ERROR)
+    })
+}
+
+#[cfg(feature = "tui")]
+fn run_reader(paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    baca::tui::run(paths)
+}
+
+#[cfg(not(feature = "tui"))]
+fn run_reader(_paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this baca was built without the reader (feature `tui`); use a command such as `baca list`"
+    )
+}
