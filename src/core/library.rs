@@ -57,7 +57,20 @@ pub struct Library {
 
 /// The sample library in `assets/library`, compiled in so a new user sees
 /// real content. `tests/sample.rs` checks this list against the folder.
-pub const SAMPLE: &[(&str, &str)] = &[];
+pub const SAMPLE: &[(&str, &str)] = &[
+    ("00-warga-armenia-bakar-rumah.txt", include_str!("../../assets/library/00-warga-armenia-bakar-rumah.txt")),
+    ("01-armenia-azerbaijan-rusia-sepakat-damai.txt", include_str!("../../assets/library/01-armenia-azerbaijan-rusia-sepakat-damai.txt")),
+    ("02-azerbaijan-hancurkan-gudang-amunisi.txt", include_str!("../../assets/library/02-azerbaijan-hancurkan-gudang-amunisi.txt")),
+    ("03-iran-kritik-kelompok-minsk.txt", include_str!("../../assets/library/03-iran-kritik-kelompok-minsk.txt")),
+    ("04-rusia-kirim-jet-mig-29.txt", include_str!("../../assets/library/04-rusia-kirim-jet-mig-29.txt")),
+    ("05-pm-armenia-akui-banyak-korban.txt", include_str!("../../assets/library/05-pm-armenia-akui-banyak-korban.txt")),
+    ("06-istri-pm-armenia-pelatihan-militer.txt", include_str!("../../assets/library/06-istri-pm-armenia-pelatihan-militer.txt")),
+    ("07-pasukan-azerbaijan-rebut-shusha.txt", include_str!("../../assets/library/07-pasukan-azerbaijan-rebut-shusha.txt")),
+    ("08-isi-lengkap-pernyataan-gencatan-senjata.txt", include_str!("../../assets/library/08-isi-lengkap-pernyataan-gencatan-senjata.txt")),
+    ("09-drone-penentu-perang-44-hari.txt", include_str!("../../assets/library/09-drone-penentu-perang-44-hari.txt")),
+    ("10-azerbaijan-ambil-alih-kalbajar.txt", include_str!("../../assets/library/10-azerbaijan-ambil-alih-kalbajar.txt")),
+    ("11-koridor-lachin-dijaga-pasukan-rusia.txt", include_str!("../../assets/library/11-koridor-lachin-dijaga-pasukan-rusia.txt")),
+];
 
 impl Library {
     /// Builds the library from parsed articles: indexes titles, settles the

@@ -123,7 +123,7 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
             vec![&line]
         };
         for seg in segments {
-            parse_segment(seg, &mut article.blocks);
+            parse_segment(seg, opts.flattened, &mut article.blocks);
         }
     }
 
@@ -253,7 +253,7 @@ pub(crate) fn clean_spaces(s: &str) -> String {
 /// One paragraph's worth of text (a line, or a run-separated piece of a
 /// flattened line) → blocks. Links inside it are split out so each stands
 /// as its own block, with the text around them as paragraphs.
-fn parse_segment(seg: &str, blocks: &mut Vec<Block>) {
+fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>) {
     let seg = seg.trim();
     if seg.is_empty() {
         return;
@@ -264,7 +264,7 @@ fn parse_segment(seg: &str, blocks: &mut Vec<Block>) {
     let mut found_link = false;
     while let Some(m) = find_marker(seg, &lower, text_start) {
         push_text(&seg[text_start..m.start], blocks, found_link);
-        let (mut link, consumed) = read_link(seg, &lower, &m);
+        let (mut link, consumed) = read_link(seg, &lower, &m, flattened);
         link.glued = !seg[consumed..].trim().is_empty();
         blocks.push(Block::Link(link));
         found_link = true;
@@ -439,7 +439,7 @@ fn after_sentence_end(before: &str) -> bool {
 
 /// Reads the link starting at `m`; returns it and the byte offset where the
 /// text after it starts.
-fn read_link(s: &str, lower: &str, m: &MarkerAt) -> (Link, usize) {
+fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usize) {
     let marker = clean_spaces(&s[m.start..m.end]);
     let kind = if m.video {
         LinkKind::Video
@@ -453,7 +453,13 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt) -> (Link, usize) {
     if let Some(next) = find_marker(&s[..m.after + end], &lower[..m.after + end], m.after + 1) {
         end = next.start - m.after;
     }
-    let end = heuristic_title_end(&rest[..end]);
+    // A link that starts its line owns the whole line (the native format);
+    // only a link glued inside a paragraph needs the guess.
+    let end = if s[..m.start].trim().is_empty() && !flattened {
+        end
+    } else {
+        heuristic_title_end(&rest[..end])
+    };
     let target_raw = rest[..end].trim();
     let consumed = m.after + end;
     let text = clean_spaces(&s[m.start..consumed]);
