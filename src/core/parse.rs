@@ -447,18 +447,36 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
         LinkKind::Article
     };
     let rest = &s[m.after..];
+    // No title runs past a few dozen words, so only that much is examined:
+    // a long line holding many links stays linear.
+    let window = words_window(rest, LINK_MAX_WORDS + 2);
     // The title ends at a run of two spaces (scrapers join paragraphs so), at
     // the next marker, or where the heuristic says the next sentence starts.
-    let mut end = rest.find("  ").unwrap_or(rest.len());
+    let mut end = rest[..window].find("  ").unwrap_or(window);
+    let mut next_marker = None;
     if let Some(next) = find_marker(&s[..m.after + end], &lower[..m.after + end], m.after + 1) {
         end = next.start - m.after;
+        next_marker = Some(next.start);
     }
-    // A link that starts its line owns the whole line (the native format);
-    // only a link glued inside a paragraph needs the guess.
-    let end = if s[..m.start].trim().is_empty() && !flattened {
+    // A link that starts its line owns the whole line (the native format)
+    // unless the line is too long for a title; a link glued inside a
+    // paragraph needs the guess.
+    let owns_line = s[..m.start].trim().is_empty() && !flattened && window == rest.len();
+    let end = if owns_line {
         end
     } else {
-        heuristic_title_end(&rest[..end])
+        // Text after a cut must read like prose: it runs up to the next
+        // marker (which follows a sentence end), or it ends the segment with
+        // a full stop and has a few words. A sentence-case title alone at
+        // the end ("Warga Armenia bakar rumah") is thus never split.
+        let region_end = next_marker.unwrap_or(s.len());
+        let prose_after = |cut: usize| {
+            let tail = s[m.after + cut..region_end].trim();
+            next_marker.is_some()
+                || (tail.split(' ').filter(|w| !w.is_empty()).nth(3).is_some()
+                    && ends_with_full_stop(tail))
+        };
+        heuristic_title_end(&rest[..end], &prose_after)
     };
     let target_raw = rest[..end].trim();
     let consumed = m.after + end;
@@ -476,22 +494,83 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     )
 }
 
+/// The byte length of the first `n` space-separated words of `s` (all of
+/// `s` when it has no more).
+fn words_window(s: &str, n: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b' ' {
+            if in_word {
+                words += 1;
+                if words == n {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    s.len()
+}
+
+/// Ends with one full stop (not an ellipsis), maybe inside a closing quote
+/// or bracket: the way a sentence of prose ends and a headline does not.
+fn ends_with_full_stop(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'', ')']);
+    t.ends_with('.') && !t.ends_with("..")
+}
+
 /// Short words that Indonesian headlines often keep in lower case.
 const CONNECTORS: &[&str] = &[
     "di", "ke", "dari", "dan", "yang", "untuk", "vs", "vs.", "&", "atau", "pada", "dengan", "ini",
     "itu", "jadi", "bagi", "oleh", "akan", "tak", "tidak", "soal", "hingga", "usai", "saat",
     "jelang", "sebagai", "karena", "ada", "the", "of", "and", "in", "a", "-", "\u{2013}",
-    "\u{2014}", "juga", "jadi", "ala", "per", "pun", "lagi", "lebih", "dalam", "atas", "agar",
-    "bisa", "masih", "belum", "sudah", "telah", "kian", "makin", "para", "sang", "si", "si",
-    "hari", "baru",
+    "\u{2014}", "juga", "ala", "per", "pun", "lagi", "lebih", "dalam", "atas", "agar", "bisa",
+    "masih", "belum", "sudah", "telah", "kian", "makin", "para", "sang", "si", "hari", "baru",
 ];
 
-/// Where a link title glued to the next sentence probably ends. Headlines
-/// are in Title Case and the next sentence is not: the title runs while
-/// words are capitalised (or short connectors); at the first ordinary
-/// lower-case word, the capitalised word just before it opens the next
-/// sentence. A sentence mark (. ! ?) followed by a space ends it too.
-fn heuristic_title_end(rest: &str) -> usize {
+/// Words that open a sentence, never a headline's middle, when a comma
+/// follows them ("Namun, …", "Sementara itu, …").
+const SENTENCE_OPENERS: &[&str] = &[
+    "namun",
+    "sementara",
+    "sebelumnya",
+    "kemudian",
+    "selanjutnya",
+    "akhirnya",
+    "padahal",
+    "adapun",
+    "sedangkan",
+    "diketahui",
+    "selain",
+    "menurutnya",
+    "sayangnya",
+    "meski",
+    "meskipun",
+    "walaupun",
+    "oleh",
+    "dengan",
+    "untuk",
+    "sebagai",
+];
+
+/// A quote opened in a title closes within this many words ("Judi
+/// "Online" Asal China"); a longer one is someone speaking.
+const QUOTE_MAX_WORDS: usize = 6;
+
+/// Where a link title glued to the next sentence probably ends, as a byte
+/// offset into `rest`. Headlines are in Title Case, with lower-case words
+/// only here and there ("Mundur lalu Hantam Warung"); prose is mostly lower
+/// case. So the next sentence starts at a capitalised word followed by two
+/// lower-case words, one of them more than a connector ("Hal ini
+/// diungkapkan …"), at a quote that opens speech rather than a quoted name,
+/// or at "Namun," and its kind; a sentence mark (. ! ?) ends the title too.
+/// Commas do not: headlines are full of them. `prose_after(offset)` says
+/// whether the text from a candidate cut on reads like prose; a cut where it
+/// does not is not taken.
+fn heuristic_title_end(rest: &str, prose_after: &dyn Fn(usize) -> bool) -> usize {
     let mut words: Vec<(usize, usize)> = Vec::new(); // byte spans
     let mut i = 0;
     for w in rest.split(' ') {
@@ -504,24 +583,99 @@ fn heuristic_title_end(rest: &str) -> usize {
         return rest.len();
     }
     let word = |k: usize| &rest[words[k].0..words[k].1];
+    let all: Vec<&str> = (0..words.len()).map(word).collect();
     for k in 0..words.len() {
-        let w = word(k);
         if k >= LINK_MAX_WORDS {
             return words[k - 1].1;
         }
-        let first = w.chars().next().unwrap_or(' ');
-        let is_cap = first.is_uppercase() || first.is_ascii_digit() || !first.is_alphabetic();
-        let lw = w.to_lowercase();
-        if !is_cap && !CONNECTORS.contains(&lw.as_str()) && k >= 2 {
-            // Back off over the capitalised opener of the next sentence.
-            let back = if k >= 3 { k - 1 } else { k };
-            return words[back - 1].1;
+        if k >= 1 && starts_sentence(&all, k) && prose_after(words[k].0) {
+            return words[k - 1].1;
         }
+        let w = all[k];
         if k + 1 < words.len() && w.ends_with(['.', '!', '?']) && k >= 1 && w.chars().count() > 3 {
             return words[k].1;
         }
     }
     rest.len()
+}
+
+/// Whether `words[k]` opens a new sentence rather than continuing a title.
+fn starts_sentence(words: &[&str], k: usize) -> bool {
+    let w = words[k];
+    if opens_quote(w) {
+        return opens_speech(words, k);
+    }
+    if !starts_upper(w) {
+        return false;
+    }
+    let bare = w.trim_end_matches(',').to_lowercase();
+    if SENTENCE_OPENERS.contains(&bare.as_str()) {
+        // "Namun," or "Sementara itu," / "Oleh karena itu,": the comma comes
+        // after at most two more lower-case words.
+        let mut phrase = std::iter::once(w).chain(
+            words[k + 1..]
+                .iter()
+                .take(2)
+                .copied()
+                .take_while(|n| is_lower_word(n)),
+        );
+        if phrase.any(|p| p.ends_with(',')) {
+            return true;
+        }
+    }
+    match (words.get(k + 1), words.get(k + 2)) {
+        (Some(a), Some(b)) => {
+            is_lower_word(a) && is_lower_word(b) && (!is_connector(a) || !is_connector(b))
+        }
+        _ => false,
+    }
+}
+
+fn opens_quote(w: &str) -> bool {
+    w.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
+}
+
+/// A quote opened at `words[k]`: speech when it holds ordinary lower-case
+/// words or does not close soon; a quoted name in a title otherwise.
+fn opens_speech(words: &[&str], k: usize) -> bool {
+    for (j, w) in words.iter().enumerate().skip(k).take(QUOTE_MAX_WORDS) {
+        let inner = if j == k {
+            w.trim_start_matches(['"', '\u{201c}', '\u{2018}', '\''])
+        } else {
+            w
+        };
+        if is_lower_word(inner) && !is_connector(inner) {
+            return true;
+        }
+        let closed = inner
+            .trim_end_matches([',', '.', '!', '?', ':', ';'])
+            .ends_with(['"', '\u{201d}', '\u{2019}', '\'']);
+        if closed && inner.chars().count() > 1 {
+            return false;
+        }
+    }
+    // Ran out of words before the quote closed: speech only when there was
+    // room for it to close.
+    words.len() >= k + QUOTE_MAX_WORDS
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// An ordinary lower-case word: starts with a lower-case letter and has no
+/// capital inside ("iPhone", "d'Or" are names).
+fn is_lower_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase) && !w.chars().any(char::is_uppercase)
+}
+
+/// A connector, or an ordinal such as "ke-3": words a headline keeps in
+/// lower case.
+fn is_connector(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '.', ':', ';']).to_lowercase();
+    CONNECTORS.contains(&w.as_str())
+        || w.strip_prefix("ke-")
+            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Infers a title when front matter gave none. In order: a short

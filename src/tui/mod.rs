@@ -1,5 +1,214 @@
-//! The interactive reader.
+//! The interactive reader: terminal setup and restore (on quit, error,
+//! panic, SIGTERM/SIGHUP and around Ctrl-Z), and the event loop that turns
+//! input into messages, updates the app and redraws, only after events.
 
-pub fn run(_paths: Vec<std::path::PathBuf>) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("the reader is not built yet")
+pub mod action;
+pub mod app;
+pub mod document;
+pub mod keymap;
+pub mod text;
+pub mod update;
+pub mod widgets;
+
+use crate::core::library::Library;
+use crate::core::paths::Paths;
+use action::Mouse;
+use anyhow::{Context, Result};
+use app::{App, Level};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use keymap::Keymap;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use update::{on_key, update, Msg};
+
+/// What the event loop waits on: terminal input, or a signal asking us to
+/// stop.
+enum Input {
+    Term(Event),
+    Failed(std::io::Error),
+    Signal(i32),
+}
+
+/// Runs the reader on `paths` (or the user's library) until the user quits.
+pub fn run(paths: Vec<PathBuf>) -> Result<ExitCode> {
+    let mut app = build_app(&paths);
+    let (tx, rx) = mpsc::channel();
+    spawn_signal_thread(tx.clone())?;
+    let _guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let size = terminal.size()?;
+    update(&mut app, Msg::Resize(size.width, size.height));
+    spawn_input_thread(tx);
+    terminal.draw(|f| widgets::view(f, &app))?;
+    let mut exit = ExitCode::SUCCESS;
+    while let Ok(input) = rx.recv() {
+        let msg = match input {
+            Input::Term(Event::Key(k)) => on_key(&app, &k),
+            Input::Term(Event::Mouse(m)) => mouse_msg(&m),
+            Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+            Input::Term(_) => None,
+            Input::Failed(e) => return Err(e).context("reading the terminal"),
+            Input::Signal(sig) => {
+                exit = ExitCode::from(128u8.saturating_add(sig as u8));
+                break;
+            }
+        };
+        let Some(msg) = msg else { continue };
+        update(&mut app, msg);
+        if app.quit {
+            break;
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(&mut terminal)?;
+            app.flash(text::EN.suspended, Level::Info);
+        }
+        terminal.draw(|f| widgets::view(f, &app))?;
+    }
+    Ok(exit)
+}
+
+/// The app for the given paths: a single article file opens inside the
+/// library of its folder, so its links to its neighbours work.
+pub fn build_app(paths: &[PathBuf]) -> App {
+    let (keymap, keymap_problem) = load_keymap();
+    let single_file = match paths {
+        [p] if p.is_file() && !is_export(p) => Some(p.clone()),
+        _ => None,
+    };
+    let lib = match (&single_file, paths.is_empty()) {
+        (Some(file), _) => {
+            let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let lib = Library::load(&[folder.to_path_buf()]);
+            if lib.find_origin(file).is_some() {
+                lib
+            } else {
+                Library::load(&[file.clone()])
+            }
+        }
+        (None, true) => Library::load_default(Paths::discover().map(|p| p.library()).as_deref()),
+        (None, false) => Library::load(paths),
+    };
+    let mut app = App::new(lib, keymap);
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
+        update::open_article(&mut app, id, false);
+    }
+    if let Some(p) = keymap_problem {
+        app.flash(text::EN.keymap_problem(&p), Level::Warn);
+    } else if let Some(first) = app.lib.problems.first() {
+        let n = app.lib.problems.len();
+        let more = if n > 1 { format!(" (and {} more; see `baca list`)", n - 1) } else { String::new() };
+        app.flash(format!("{first}{more}"), Level::Warn);
+    } else if app.lib.is_sample {
+        app.flash(text::EN.sample_note, Level::Info);
+    }
+    app
+}
+
+fn is_export(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson" | "json"))
+}
+
+/// The default keymap patched by `keymap.toml` in the config folder; a bad
+/// file is reported and the defaults are used.
+fn load_keymap() -> (Keymap, Option<String>) {
+    let Some(path) = Paths::discover().map(|p| p.config.join("keymap.toml")) else {
+        return (Keymap::defaults(), None);
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match Keymap::with_user(&text) {
+            Ok(k) => (k, None),
+            Err(e) => (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::defaults(), None),
+        Err(e) => (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
+    }
+}
+
+fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {
+    let (column, row) = (m.column, m.row);
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Msg::Mouse(Mouse::Click { column, row })),
+        MouseEventKind::ScrollUp => Some(Msg::Mouse(Mouse::ScrollUp { column, row })),
+        MouseEventKind::ScrollDown => Some(Msg::Mouse(Mouse::ScrollDown { column, row })),
+        _ => None,
+    }
+}
+
+fn spawn_input_thread(tx: mpsc::Sender<Input>) {
+    std::thread::spawn(move || loop {
+        let input = match event::read() {
+            Ok(ev) => Input::Term(ev),
+            Err(e) => Input::Failed(e),
+        };
+        let failed = matches!(input, Input::Failed(_));
+        if tx.send(input).is_err() || failed {
+            break;
+        }
+    });
+}
+
+fn spawn_signal_thread(tx: mpsc::Sender<Input>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        .context("installing signal handlers")?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = tx.send(Input::Signal(sig));
+        }
+    });
+    Ok(())
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
+    restore_terminal();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    setup_terminal()?;
+    terminal.clear()?;
+    Ok(())
+}
+
+fn setup_terminal() -> Result<()> {
+    terminal::enable_raw_mode().context("the reader needs a terminal (is stdin a TTY?)")?;
+    execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+    Ok(())
+}
+
+/// Puts the terminal back as we found it. Safe to call more than once and
+/// from the panic hook: every step ignores errors.
+pub fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Raw mode and the alternate screen for as long as it lives, and a panic
+/// hook that restores the terminal before the panic message is printed.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> Result<TerminalGuard> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+        if let Err(e) = setup_terminal() {
+            restore_terminal();
+            return Err(e);
+        }
+        Ok(TerminalGuard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
 }

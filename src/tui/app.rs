@@ -1,0 +1,260 @@
+//! The reader's state: the library, which pane has focus, what each pane
+//! shows and where, the history, popups and the status line. `update`
+//! changes it; widgets only read it.
+
+use super::document::{Document, DocumentCache};
+use super::keymap::Keymap;
+use crate::core::article::ArticleId;
+use crate::core::library::Library;
+use ratatui::layout::Rect;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// Text wider than this is hard to read; wider panes centre it.
+pub const DEFAULT_TEXT_WIDTH: u16 = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Headlines,
+    Outline,
+    Reader,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 3] = [Pane::Headlines, Pane::Outline, Pane::Reader];
+}
+
+/// A selection in a list and the first row shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Keeps the selection inside `len` items and visible in `height` rows.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+/// An article as it was shown: where to return to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Visit {
+    pub id: ArticleId,
+    pub scroll: usize,
+    pub link: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Popup {
+    Help { scroll: usize },
+    /// An ambiguous link: pick which article it meant.
+    Candidates { ids: Vec<ArticleId>, selected: usize },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+}
+
+/// An entry of the outline pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutlineEntry {
+    Header(&'static str),
+    Empty,
+    Heading(usize),
+    Link(usize),
+    Backlink(ArticleId),
+}
+
+impl OutlineEntry {
+    pub fn selectable(&self) -> bool {
+        matches!(self, OutlineEntry::Heading(_) | OutlineEntry::Link(_) | OutlineEntry::Backlink(_))
+    }
+}
+
+/// Where each pane is on screen, derived from the terminal size and focus.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub headlines: Option<Rect>,
+    pub outline: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub status: Rect,
+}
+
+impl Areas {
+    pub fn of(&self, pane: Pane) -> Option<Rect> {
+        match pane {
+            Pane::Headlines => self.headlines,
+            Pane::Outline => self.outline,
+            Pane::Reader => self.reader,
+        }
+    }
+}
+
+pub struct App {
+    pub lib: Library,
+    pub keymap: Keymap,
+    pub focus: Pane,
+    /// Which of the list panes a medium-width layout shows beside the reader.
+    pub side: Pane,
+    pub headlines: Cursor,
+    pub outline: Cursor,
+    /// The open article, its scroll (first line shown) and selected link.
+    pub open: Option<Visit>,
+    pub back: Vec<Visit>,
+    pub forward: Vec<Visit>,
+    pub read: HashSet<ArticleId>,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    /// A broken link's title, offered to the search prompt.
+    pub offered_search: Option<String>,
+    pub size: Rect,
+    pub text_width: u16,
+    pub no_color: bool,
+    pub quit: bool,
+    pub suspend: bool,
+    docs: DocumentCache,
+}
+
+impl App {
+    pub fn new(lib: Library, keymap: Keymap) -> App {
+        App {
+            lib,
+            keymap,
+            focus: Pane::Headlines,
+            side: Pane::Headlines,
+            headlines: Cursor::default(),
+            outline: Cursor::default(),
+            open: None,
+            back: Vec::new(),
+            forward: Vec::new(),
+            read: HashSet::new(),
+            popup: None,
+            status: None,
+            offered_search: None,
+            size: Rect::new(0, 0, 80, 24),
+            text_width: DEFAULT_TEXT_WIDTH,
+            no_color: false,
+            quit: false,
+            suspend: false,
+            docs: DocumentCache::default(),
+        }
+    }
+
+    /// The panes' places for the current size and focus: three panes from
+    /// 120 columns, two from 80, else only the focused one.
+    pub fn areas(&self) -> Areas {
+        let area = self.size;
+        let main = Rect { height: area.height.saturating_sub(1), ..area };
+        let status = Rect { y: area.y + main.height, height: area.height.min(1), ..area };
+        let mut areas = Areas { status, ..Areas::default() };
+        let w = main.width;
+        if w >= 120 {
+            let hw = w * 30 / 100;
+            let ow = w * 22 / 100;
+            areas.headlines = Some(Rect { width: hw, ..main });
+            areas.outline = Some(Rect { x: main.x + hw, width: ow, ..main });
+            areas.reader = Some(Rect { x: main.x + hw + ow, width: w - hw - ow, ..main });
+        } else if w >= 80 {
+            let sw = w * 36 / 100;
+            let side = if self.focus == Pane::Reader { self.side } else { self.focus };
+            let left = Some(Rect { width: sw, ..main });
+            match side {
+                Pane::Outline => areas.outline = left,
+                _ => areas.headlines = left,
+            }
+            areas.reader = Some(Rect { x: main.x + sw, width: w - sw, ..main });
+        } else {
+            match self.focus {
+                Pane::Headlines => areas.headlines = Some(main),
+                Pane::Outline => areas.outline = Some(main),
+                Pane::Reader => areas.reader = Some(main),
+            }
+        }
+        areas
+    }
+
+    /// The reader's inner text area: inside the border, at most
+    /// `text_width` wide and centred.
+    pub fn reader_text_area(&self) -> Option<Rect> {
+        let r = self.areas().reader?;
+        let inner = Rect {
+            x: r.x + 1,
+            y: r.y + 1,
+            width: r.width.saturating_sub(2),
+            height: r.height.saturating_sub(2),
+        };
+        let width = inner.width.saturating_sub(2).min(self.text_width).max(1);
+        let x = inner.x + inner.width.saturating_sub(width) / 2;
+        Some(Rect { x, width: width.min(inner.width), ..inner })
+    }
+
+    /// Rows inside a list pane's border.
+    pub fn pane_height(&self, pane: Pane) -> usize {
+        self.areas().of(pane).map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    /// The open article laid out for the reader's current width.
+    pub fn document(&mut self) -> Option<Rc<Document>> {
+        let visit = self.open?;
+        let width = self.reader_text_area().map_or(self.text_width, |r| r.width);
+        let lib = &self.lib;
+        Some(self.docs.get(visit.id.0, width, || {
+            Document::build(lib.article(visit.id), &lib.graph.outgoing[visit.id.index()], width)
+        }))
+    }
+
+    /// Like [`App::document`] for drawing, when the layout is known to be
+    /// current: widgets get the cached document without mutating the app.
+    pub fn cached_document(&self) -> Option<Rc<Document>> {
+        let visit = self.open?;
+        let width = self.reader_text_area().map_or(self.text_width, |r| r.width);
+        self.docs.peek(visit.id.0, width)
+    }
+
+    /// The outline of the open article: headings, links, backlinks.
+    pub fn outline_entries(&self) -> Vec<OutlineEntry> {
+        let Some(visit) = self.open else { return Vec::new() };
+        let t = &super::text::EN;
+        let article = self.lib.article(visit.id);
+        let mut out = vec![OutlineEntry::Header(t.outline_headings)];
+        let before = out.len();
+        out.extend(article.headings().map(|(b, _)| OutlineEntry::Heading(b)));
+        if out.len() == before {
+            out.push(OutlineEntry::Empty);
+        }
+        out.push(OutlineEntry::Header(t.outline_links));
+        let links = self.lib.graph.outgoing[visit.id.index()].len();
+        if links == 0 {
+            out.push(OutlineEntry::Empty);
+        }
+        out.extend((0..links).map(OutlineEntry::Link));
+        out.push(OutlineEntry::Header(t.outline_backlinks));
+        let backs = &self.lib.graph.backlinks[visit.id.index()];
+        if backs.is_empty() {
+            out.push(OutlineEntry::Empty);
+        }
+        out.extend(backs.iter().map(|&id| OutlineEntry::Backlink(id)));
+        out
+    }
+
+    pub fn flash(&mut self, text: impl Into<String>, level: Level) {
+        self.status = Some(Status { text: text.into(), level });
+    }
+}

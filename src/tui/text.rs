@@ -1,0 +1,94 @@
+//! Every string the reader shows a user, in one place, so that a
+//! translation (an Indonesian `Strings` beside this English one) is a new
+//! value of this type and not a hunt through the code.
+
+use super::action::Action;
+
+pub struct Strings {
+    pub headlines: &'static str,
+    pub outline: &'static str,
+    pub reader_empty: &'static str,
+    pub outline_headings: &'static str,
+    pub outline_links: &'static str,
+    pub outline_backlinks: &'static str,
+    pub none: &'static str,
+    pub no_articles: &'static str,
+    pub no_link_selected: &'static str,
+    pub no_links: &'static str,
+    pub history_start: &'static str,
+    pub history_end: &'static str,
+    pub help_title: &'static str,
+    pub help_footer: &'static str,
+    pub candidates_title: &'static str,
+    pub links_word: &'static str,
+    pub sample_note: &'static str,
+    pub marked_read: &'static str,
+    pub marked_unread: &'static str,
+    pub suspended: &'static str,
+}
+
+pub const EN: Strings = Strings {
+    headlines: "Articles",
+    outline: "Outline",
+    reader_empty: "Choose an article on the left and press Enter.",
+    outline_headings: "Headings",
+    outline_links: "Links",
+    outline_backlinks: "Linked from",
+    none: "(none)",
+    no_articles: "No articles here. Open a folder: baca PATH",
+    no_link_selected: "No link selected: press Tab to select one",
+    no_links: "This article has no links",
+    history_start: "Nothing further back",
+    history_end: "Nothing further forward",
+    help_title: "Keys",
+    help_footer: "Esc or ? closes · keys come from keymap.toml",
+    candidates_title: "Which article did the link mean?",
+    links_word: "links",
+    sample_note: "Showing the sample library: add your own articles to the library folder (baca paths)",
+    marked_read: "Marked as read",
+    marked_unread: "Marked as unread",
+    suspended: "Resumed",
+};
+
+impl Strings {
+    pub fn action(&self, a: Action) -> &'static str {
+        match a {
+            Action::Quit => "quit",
+            Action::Help => "show or hide this help",
+            Action::Up => "move up / scroll up",
+            Action::Down => "move down / scroll down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::FocusLeft => "focus the pane on the left",
+            Action::FocusRight => "focus the pane on the right",
+            Action::FocusHeadlines => "focus the article list",
+            Action::FocusOutline => "focus the outline",
+            Action::FocusReader => "focus the reader",
+            Action::NextLink => "select the next link",
+            Action::PrevLink => "select the previous link",
+            Action::Open => "open article · follow link · go to heading",
+            Action::Back => "go back",
+            Action::Forward => "go forward",
+            Action::Search => "search",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::ToggleRead => "mark read / unread",
+            Action::Cancel => "close / cancel",
+            Action::Suspend => "suspend (fg resumes)",
+        }
+    }
+
+    pub fn broken_link(&self, target: &str, reason: &str, search_key: &str) -> String {
+        if target.is_empty() {
+            format!("This link goes nowhere: {reason}")
+        } else {
+            format!("Broken link \u{201c}{target}\u{201d}: {reason}. Press {search_key} to search for it")
+        }
+    }
+
+    pub fn keymap_problem(&self, e: &str) -> String {
+        format!("{e}; using the default keys")
+    }
+}

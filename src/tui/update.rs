@@ -1,0 +1,404 @@
+//! `update(app, msg)`: the only place the reader's state changes. Keys are
+//! turned into messages by `on_key`; the event loop draws after each one.
+
+use super::action::{Action, Mouse};
+use super::app::{App, Cursor, Level, OutlineEntry, Pane, Popup, Visit};
+use super::text::EN;
+use crate::core::article::ArticleId;
+use crate::core::links::Resolution;
+use crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::{Position, Rect};
+
+/// Lines a mouse wheel notch scrolls.
+const WHEEL_LINES: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Act(Action),
+    Mouse(Mouse),
+    Resize(u16, u16),
+}
+
+/// The message a key press means in the app's current state.
+pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    app.keymap.action(ev).map(Msg::Act)
+}
+
+pub fn update(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::Resize(w, h) => {
+            app.size = Rect::new(0, 0, w, h);
+            clamp_all(app);
+        }
+        Msg::Mouse(m) => mouse(app, m),
+        Msg::Act(action) => {
+            // A status message lasts until the next thing the user does.
+            app.status = None;
+            act(app, action);
+            clamp_all(app);
+        }
+    }
+}
+
+fn act(app: &mut App, action: Action) {
+    if let Some(popup) = app.popup.clone() {
+        if popup_act(app, popup, action) {
+            return;
+        }
+    }
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Suspend => app.suspend = true,
+        Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+        Action::Cancel => app.offered_search = None,
+        Action::Up => move_by(app, -1),
+        Action::Down => move_by(app, 1),
+        Action::PageUp => move_by(app, -page(app)),
+        Action::PageDown => move_by(app, page(app)),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::FocusLeft => focus_step(app, -1),
+        Action::FocusRight => focus_step(app, 1),
+        Action::FocusHeadlines => set_focus(app, Pane::Headlines),
+        Action::FocusOutline => set_focus(app, Pane::Outline),
+        Action::FocusReader => set_focus(app, Pane::Reader),
+        Action::NextLink => step_link(app, 1),
+        Action::PrevLink => step_link(app, -1),
+        Action::Open => open_selected(app),
+        Action::Back => history(app, true),
+        Action::Forward => history(app, false),
+        Action::ToggleRead => toggle_read(app),
+        Action::Search | Action::NextMatch | Action::PrevMatch => {}
+    }
+}
+
+/// Handles an action while a popup is shown; false lets it fall through.
+fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
+    match (popup, action) {
+        (_, Action::Quit | Action::Suspend) => false,
+        (Popup::Help { .. }, Action::Help | Action::Cancel) | (Popup::Candidates { .. }, Action::Cancel) => {
+            app.popup = None;
+            true
+        }
+        (Popup::Help { scroll }, a) => {
+            let delta = match a {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Top => -10_000,
+                Action::Bottom => 10_000,
+                _ => 0,
+            };
+            let max = super::widgets::help::line_count(&app.keymap).saturating_sub(1);
+            app.popup = Some(Popup::Help { scroll: add(scroll, delta).min(max) });
+            true
+        }
+        (Popup::Candidates { ids, selected }, a) => {
+            match a {
+                Action::Up | Action::PrevLink => {
+                    app.popup = Some(Popup::Candidates { selected: selected.saturating_sub(1), ids })
+                }
+                Action::Down | Action::NextLink => {
+                    let selected = (selected + 1).min(ids.len().saturating_sub(1));
+                    app.popup = Some(Popup::Candidates { ids, selected })
+                }
+                Action::Open => {
+                    app.popup = None;
+                    if let Some(&id) = ids.get(selected) {
+                        open_article(app, id, true);
+                    }
+                }
+                _ => {}
+            }
+            true
+        }
+    }
+}
+
+fn add(v: usize, delta: isize) -> usize {
+    if delta < 0 {
+        v.saturating_sub(delta.unsigned_abs())
+    } else {
+        v.saturating_add(delta as usize)
+    }
+}
+
+fn page(app: &App) -> isize {
+    let h = app.pane_height(app.focus);
+    (h.saturating_sub(2).max(1)) as isize
+}
+
+fn move_by(app: &mut App, delta: isize) {
+    match app.focus {
+        Pane::Headlines => {
+            let len = app.lib.len();
+            app.headlines.selected = add(app.headlines.selected, delta).min(len.saturating_sub(1));
+        }
+        Pane::Outline => move_outline(app, delta),
+        Pane::Reader => {
+            if let Some(v) = app.open.as_mut() {
+                v.scroll = add(v.scroll, delta);
+            }
+        }
+    }
+}
+
+/// Moves the outline selection over selectable entries only.
+fn move_outline(app: &mut App, delta: isize) {
+    let entries = app.outline_entries();
+    let selectable: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].selectable()).collect();
+    if selectable.is_empty() {
+        return;
+    }
+    let pos = selectable.iter().position(|&i| i >= app.outline.selected).unwrap_or(0);
+    let next = add(pos, delta).min(selectable.len() - 1);
+    app.outline.selected = selectable[next];
+}
+
+fn focus_step(app: &mut App, delta: isize) {
+    let i = Pane::ORDER.iter().position(|&p| p == app.focus).unwrap_or(0);
+    let next = add(i, delta).min(Pane::ORDER.len() - 1);
+    set_focus(app, Pane::ORDER[next]);
+}
+
+fn set_focus(app: &mut App, pane: Pane) {
+    app.focus = pane;
+    if pane != Pane::Reader {
+        app.side = pane;
+    }
+    if pane == Pane::Outline {
+        move_outline(app, 0);
+    }
+}
+
+/// Opens an article in the reader. With `remember`, the article shown now
+/// goes on the back stack and the forward stack is dropped, as in a browser.
+pub fn open_article(app: &mut App, id: ArticleId, remember: bool) {
+    if id.index() >= app.lib.len() {
+        return;
+    }
+    if remember {
+        if let Some(cur) = app.open {
+            if cur.id != id {
+                app.back.push(cur);
+                app.forward.clear();
+            }
+        }
+    }
+    show(app, Visit { id, scroll: 0, link: None });
+}
+
+fn show(app: &mut App, visit: Visit) {
+    app.open = Some(visit);
+    app.read.insert(visit.id);
+    app.headlines.selected = visit.id.index();
+    app.outline = Cursor::default();
+    move_outline(app, 0);
+    app.focus = Pane::Reader;
+    app.offered_search = None;
+}
+
+fn history(app: &mut App, back: bool) {
+    let (from, to) = if back { (&mut app.back, &mut app.forward) } else { (&mut app.forward, &mut app.back) };
+    let Some(visit) = from.pop() else {
+        let msg = if back { EN.history_start } else { EN.history_end };
+        app.flash(msg, Level::Info);
+        return;
+    };
+    if let Some(cur) = app.open {
+        to.push(cur);
+    }
+    show(app, visit);
+}
+
+fn open_selected(app: &mut App) {
+    match app.focus {
+        Pane::Headlines => {
+            if !app.lib.is_empty() {
+                open_article(app, ArticleId(app.headlines.selected as u32), true);
+            }
+        }
+        Pane::Outline => {
+            let entries = app.outline_entries();
+            match entries.get(app.outline.selected) {
+                Some(OutlineEntry::Heading(block)) => jump_to_block(app, *block),
+                Some(OutlineEntry::Link(ordinal)) => {
+                    if let Some(v) = app.open.as_mut() {
+                        v.link = Some(*ordinal);
+                    }
+                    follow(app);
+                }
+                Some(OutlineEntry::Backlink(id)) => open_article(app, *id, true),
+                _ => {}
+            }
+        }
+        Pane::Reader => follow(app),
+    }
+}
+
+fn jump_to_block(app: &mut App, block: usize) {
+    let Some(doc) = app.document() else { return };
+    if let (Some(v), Some(&line)) = (app.open.as_mut(), doc.block_line.get(block)) {
+        v.scroll = line;
+    }
+    app.focus = Pane::Reader;
+}
+
+/// Follows the selected link: opens its article, lists the candidates of an
+/// ambiguous one, or explains a broken one and offers to search its title.
+fn follow(app: &mut App) {
+    let Some(visit) = app.open else { return };
+    let Some(ordinal) = visit.link else {
+        app.flash(EN.no_link_selected, Level::Info);
+        return;
+    };
+    let Some(out) = app.lib.graph.outgoing[visit.id.index()].get(ordinal) else { return };
+    match out.resolution.clone() {
+        Resolution::Resolved(id) => open_article(app, id, true),
+        Resolution::Ambiguous(ids) => app.popup = Some(Popup::Candidates { ids, selected: 0 }),
+        Resolution::Broken(why) => {
+            let link = app.lib.article(visit.id).blocks[out.block].as_link();
+            let target = link.and_then(|l| l.target.clone()).unwrap_or_default();
+            let key = app.keymap.label(Action::Search);
+            app.flash(EN.broken_link(&target, why.reason(), &key), Level::Warn);
+            app.offered_search = (!target.is_empty()).then_some(target);
+        }
+    }
+}
+
+/// Selects the next or previous link. With none selected, starts from the
+/// first link in view, so Tab picks what the reader is looking at.
+fn step_link(app: &mut App, delta: isize) {
+    let Some(doc) = app.document() else { return };
+    let Some(visit) = app.open.as_mut() else { return };
+    let count = doc.link_line.len();
+    if count == 0 {
+        app.flash(EN.no_links, Level::Info);
+        return;
+    }
+    let next = match visit.link {
+        Some(i) => (i as isize + delta).rem_euclid(count as isize) as usize,
+        None => {
+            let in_view = doc.link_line.iter().position(|&l| l >= visit.scroll);
+            match (in_view, delta > 0) {
+                (Some(i), true) => i,
+                (Some(i), false) => i.checked_sub(1).unwrap_or(count - 1),
+                (None, _) => count - 1,
+            }
+        }
+    };
+    visit.link = Some(next);
+    app.focus = Pane::Reader;
+    reveal_link(app);
+}
+
+/// Scrolls so the selected link is in view.
+fn reveal_link(app: &mut App) {
+    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height).max(1));
+    let Some(doc) = app.document() else { return };
+    let Some(v) = app.open.as_mut() else { return };
+    let Some((start, end)) = v.link.and_then(|o| doc.link_span(o)) else { return };
+    if start < v.scroll {
+        v.scroll = start;
+    } else if end > v.scroll + height {
+        v.scroll = end.saturating_sub(height);
+    }
+}
+
+fn toggle_read(app: &mut App) {
+    let id = match (app.focus, app.open) {
+        (Pane::Headlines, _) | (_, None) => ArticleId(app.headlines.selected as u32),
+        (_, Some(v)) => v.id,
+    };
+    if id.index() >= app.lib.len() {
+        return;
+    }
+    if app.read.remove(&id) {
+        app.flash(EN.marked_unread, Level::Info);
+    } else {
+        app.read.insert(id);
+        app.flash(EN.marked_read, Level::Info);
+    }
+}
+
+/// Keeps every cursor and scroll position inside what exists and shows.
+fn clamp_all(app: &mut App) {
+    let len = app.lib.len();
+    let h = app.pane_height(Pane::Headlines);
+    app.headlines.clamp(len, h);
+    let entries = app.outline_entries().len();
+    let oh = app.pane_height(Pane::Outline);
+    app.outline.clamp(entries, oh);
+    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height).max(1));
+    if let Some(doc) = app.document() {
+        if let Some(v) = app.open.as_mut() {
+            v.scroll = v.scroll.min(doc.len().saturating_sub(height));
+        }
+    }
+}
+
+fn mouse(app: &mut App, m: Mouse) {
+    app.status = None;
+    let (column, row) = match m {
+        Mouse::Click { column, row } | Mouse::ScrollUp { column, row } | Mouse::ScrollDown { column, row } => {
+            (column, row)
+        }
+    };
+    let pos = Position { x: column, y: row };
+    let areas = app.areas();
+    let Some(pane) = Pane::ORDER.into_iter().find(|&p| areas.of(p).is_some_and(|r| r.contains(pos))) else {
+        return;
+    };
+    match m {
+        Mouse::ScrollUp { .. } | Mouse::ScrollDown { .. } => {
+            let delta = if matches!(m, Mouse::ScrollUp { .. }) { -(WHEEL_LINES as isize) } else { WHEEL_LINES as isize };
+            let focus = app.focus;
+            app.focus = pane;
+            move_by(app, delta);
+            app.focus = focus;
+        }
+        Mouse::Click { .. } => click(app, pane, pos),
+    }
+    clamp_all(app);
+}
+
+fn click(app: &mut App, pane: Pane, pos: Position) {
+    let areas = app.areas();
+    set_focus(app, pane);
+    match pane {
+        Pane::Headlines | Pane::Outline => {
+            let Some(r) = areas.of(pane) else { return };
+            if pos.y <= r.y || pos.y >= r.y + r.height.saturating_sub(1) {
+                return; // the border
+            }
+            let cursor = if pane == Pane::Headlines { &mut app.headlines } else { &mut app.outline };
+            let row = cursor.offset + usize::from(pos.y - r.y - 1);
+            if pane == Pane::Outline && !app.outline_entries().get(row).is_some_and(OutlineEntry::selectable) {
+                return;
+            }
+            let cursor = if pane == Pane::Headlines { &mut app.headlines } else { &mut app.outline };
+            cursor.selected = row;
+            if pane == Pane::Headlines && row >= app.lib.len() {
+                return;
+            }
+            open_selected(app);
+        }
+        Pane::Reader => {
+            let Some(text) = app.reader_text_area() else { return };
+            if !text.contains(pos) {
+                return;
+            }
+            let Some(doc) = app.document() else { return };
+            let Some(v) = app.open.as_mut() else { return };
+            let line = v.scroll + usize::from(pos.y - text.y);
+            if let Some(ordinal) = doc.link_at(line) {
+                v.link = Some(ordinal);
+                follow(app);
+            }
+        }
+    }
+}

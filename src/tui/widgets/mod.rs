@@ -1,0 +1,77 @@
+//! Pure drawing: each widget reads the app and draws into the frame; none
+//! changes state. `view` lays the panes out as `App::areas` says.
+
+pub mod headlines;
+pub mod help;
+pub mod outline;
+pub mod reader;
+pub mod status;
+pub mod theme;
+
+use super::app::{App, Pane, Popup};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthChar;
+
+pub fn view(frame: &mut Frame, app: &App) {
+    let theme = theme::Theme::new(app.no_color);
+    let areas = app.areas();
+    if let Some(r) = areas.headlines {
+        headlines::draw(frame, r, app, &theme);
+    }
+    if let Some(r) = areas.outline {
+        outline::draw(frame, r, app, &theme);
+    }
+    if let Some(r) = areas.reader {
+        reader::draw(frame, r, app, &theme);
+    }
+    status::draw(frame, areas.status, app, &theme);
+    match &app.popup {
+        Some(Popup::Help { scroll }) => help::draw(frame, app, *scroll, &theme),
+        Some(Popup::Candidates { ids, selected }) => help::draw_candidates(frame, app, ids, *selected, &theme),
+        None => {}
+    }
+}
+
+/// The pane's border title, marked when it has focus.
+pub fn pane_title(name: &str, focused: bool) -> String {
+    if focused {
+        format!(" {name} \u{25c6} ")
+    } else {
+        format!(" {name} ")
+    }
+}
+
+pub fn focused(app: &App, pane: Pane) -> bool {
+    app.focus == pane
+}
+
+/// Cuts `s` to `width` terminal columns, ending with "…" when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return s.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('\u{2026}');
+    out
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
