@@ -1,0 +1,232 @@
+//! The whole reader driven by key presses on ratatui's TestBackend, its
+//! screens snapshotted with insta (tests/snapshots/).
+#![cfg(feature = "tui")]
+
+use baca::core::library::Library;
+use baca::tui::app::App;
+use baca::tui::keymap::Keymap;
+use baca::tui::update::{on_key, update, Msg};
+use baca::tui::widgets::view;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+struct Harness {
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Harness {
+    fn new(lib: Library, w: u16, h: u16) -> Harness {
+        let mut app = App::new(lib, Keymap::defaults());
+        update(&mut app, Msg::Resize(w, h));
+        let term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        Harness { app, term }
+    }
+
+    fn sample(w: u16, h: u16) -> Harness {
+        Harness::new(Library::sample(), w, h)
+    }
+
+    /// Presses keys named as in the keymap file, separated by spaces.
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for name in keys.split(' ').filter(|k| !k.is_empty()) {
+            let key = baca::tui::keymap::Key::parse(name).expect("key name");
+            let ev = KeyEvent::new(key.code, key.mods);
+            if let Some(msg) = on_key(&self.app, &ev) {
+                update(&mut self.app, msg);
+            }
+        }
+        self
+    }
+
+    fn screen(&mut self) -> String {
+        let app = &self.app;
+        self.term.draw(|f| view(f, app)).expect("draw");
+        // TestBackend cannot print an empty buffer; the draw is the test.
+        if self.term.backend().buffer().area.is_empty() {
+            return String::new();
+        }
+        self.term.backend().to_string()
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        update(&mut self.app, Msg::Resize(w, h));
+        self.term.backend_mut().resize(w, h);
+    }
+}
+
+#[test]
+fn sample_library_wide() {
+    let mut h = Harness::sample(120, 40);
+    insta::assert_snapshot!(h.screen());
+}
+
+#[test]
+fn sample_library_narrow() {
+    let mut h = Harness::sample(60, 20);
+    insta::assert_snapshot!(h.screen());
+}
+
+#[test]
+fn seed_article_open() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter");
+    let s = h.screen();
+    assert!(s.contains("Warga Armenia Bakar Rumah"), "{s}");
+    assert!(s.contains("PENJAGA PERDAMAIAN RUSIA"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn follow_link_and_back_keeps_scroll() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter j j j tab");
+    let before = h.app.open.expect("an article is open");
+    assert_eq!(before.link, Some(0), "Tab selects the first link in view");
+    h.keys("enter");
+    let target = h.app.open.expect("followed");
+    assert_ne!(target.id, before.id);
+    let s = h.screen();
+    assert!(s.contains("6 Minggu Perang, Armenia, Azerbaijan dan Rusia Sepakat"), "{s}");
+    insta::assert_snapshot!("link_followed", s);
+    h.keys("backspace");
+    assert_eq!(h.app.open, Some(before), "back restores article, scroll and selected link");
+    insta::assert_snapshot!("link_back", h.screen());
+    h.keys("alt-right");
+    assert_eq!(h.app.open.map(|v| v.id), Some(target.id), "forward again");
+}
+
+#[test]
+fn broken_link_says_so() {
+    let mut h = Harness::sample(120, 40);
+    let id = h.app.lib.ids().find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui")).expect("article 05");
+    h.keys(&"j ".repeat(id.index()));
+    h.keys("enter tab enter");
+    let s = h.screen();
+    assert!(s.contains("Broken link"), "{s}");
+    assert!(h.app.offered_search.as_deref().is_some_and(|t| t.starts_with("Turki Tegaskan")));
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_screen_lists_every_action() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("?");
+    let s = h.screen();
+    for a in baca::tui::action::Action::ALL {
+        let label = h.app.keymap.label(*a);
+        assert!(s.contains(&label), "help misses {a:?} ({label})");
+    }
+    insta::assert_snapshot!(s);
+    h.keys("esc");
+    assert!(h.app.popup.is_none());
+}
+
+#[test]
+fn tiny_and_odd_sizes_never_panic() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter tab");
+    for (w, hgt) in [(20, 5), (1, 1), (2, 2), (0, 0), (79, 3), (80, 24), (119, 10), (300, 100)] {
+        h.resize(w, hgt);
+        let _ = h.screen();
+        h.keys("j k G g tab enter backspace l h ?");
+        let _ = h.screen();
+        h.keys("esc");
+    }
+}
+
+#[test]
+fn layout_follows_width() {
+    let h = Harness::sample(120, 40);
+    let a = h.app.areas();
+    assert!(a.headlines.is_some() && a.outline.is_some() && a.reader.is_some());
+    let h = Harness::sample(100, 40);
+    let a = h.app.areas();
+    assert!(a.headlines.is_some() && a.outline.is_none() && a.reader.is_some());
+    let mut h = Harness::sample(60, 20);
+    let a = h.app.areas();
+    assert!(a.headlines.is_some() && a.reader.is_none());
+    h.keys("l");
+    let a = h.app.areas();
+    assert!(a.outline.is_some() && a.headlines.is_none(), "one pane: the focused one");
+}
+
+#[test]
+fn reader_text_is_capped_and_centred() {
+    let mut h = Harness::sample(300, 60);
+    h.keys("enter");
+    let r = h.app.reader_text_area().expect("reader");
+    assert!(r.width <= 100, "text width {}", r.width);
+    let pane = h.app.areas().reader.expect("pane");
+    let left = r.x - pane.x;
+    let right = (pane.x + pane.width) - (r.x + r.width);
+    assert!(left.abs_diff(right) <= 2, "centred: {left} vs {right}");
+}
+
+#[test]
+fn control_sequences_from_articles_never_reach_the_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("evil.txt"),
+        "Judul \u{1b}]0;pwned\u{7}Aman\nIsi \u{1b}[2J\u{1b}[31mmerah\u{1b}[0m biasa.\nBaca juga: Lain\u{1b}[5m\n",
+    )
+    .expect("write");
+    let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 100, 20);
+    h.keys("enter");
+    let buf = h.term.backend().buffer().clone();
+    let _ = h.screen();
+    let buf2 = h.term.backend().buffer();
+    for cell in buf.content().iter().chain(buf2.content()) {
+        assert!(!cell.symbol().chars().any(char::is_control), "control char in {:?}", cell.symbol());
+    }
+    assert!(h.screen().contains("Isi merah biasa."));
+}
+
+#[test]
+fn no_color_still_tells_link_states_apart() {
+    let mut h = Harness::sample(120, 40);
+    h.app.no_color = true;
+    let id = h.app.lib.ids().find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui")).expect("article");
+    h.keys(&"j ".repeat(id.index()));
+    h.keys("enter G");
+    let _ = h.screen();
+    let buf = h.term.backend().buffer();
+    let row_style = |needle: &str| {
+        (0..buf.area.height).find_map(|y| {
+            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            let col = row.find(needle)?;
+            let x = row[..col].chars().count() as u16 + 2;
+            let cell = &buf[(x, y)];
+            Some((cell.fg, cell.modifier))
+        })
+    };
+    let (fg_broken, broken) = row_style("\u{2717} Baca juga").expect("broken link drawn");
+    let (fg_ok, resolved) = row_style("\u{25b8} Lihat juga").expect("resolved link drawn");
+    assert_eq!(fg_broken, ratatui::style::Color::Reset, "no colour");
+    assert_eq!(fg_ok, ratatui::style::Color::Reset, "no colour");
+    assert!(broken.contains(Modifier::CROSSED_OUT), "{broken:?}");
+    assert!(resolved.contains(Modifier::UNDERLINED), "{resolved:?}");
+}
+
+#[test]
+fn mouse_click_opens_headline_and_follows_link() {
+    use baca::tui::action::Mouse;
+    let mut h = Harness::sample(120, 40);
+    // Row 2 of the screen is the second headline (row 0 is the border).
+    update(&mut h.app, Msg::Mouse(Mouse::Click { column: 5, row: 2 }));
+    let open = h.app.open.expect("click opened an article");
+    assert_eq!(open.id.index(), 1);
+    let _ = h.screen();
+    update(&mut h.app, Msg::Mouse(Mouse::ScrollDown { column: 80, row: 10 }));
+    assert_eq!(h.app.open.map(|v| v.scroll), Some(3), "wheel scrolls the reader");
+}
+
+#[test]
+fn keys_ignore_release_events() {
+    let h = Harness::sample(80, 24);
+    let mut ev = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    ev.kind = crossterm::event::KeyEventKind::Release;
+    assert!(on_key(&h.app, &ev).is_none());
+}
