@@ -230,3 +230,59 @@ fn keys_ignore_release_events() {
     ev.kind = crossterm::event::KeyEventKind::Release;
     assert!(on_key(&h.app, &ev).is_none());
 }
+
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write fixture");
+    }
+    dir
+}
+
+#[test]
+fn ambiguous_link_lists_candidates_to_choose_from() {
+    let dir = folder(&[
+        ("a.txt", "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n"),
+        ("b.txt", "---\ntitle: Banjir Besar di Kota Lama\ndate: 2020-01-01\n---\nVersi pertama.\n"),
+        ("c.txt", "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n"),
+    ]);
+    let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 120, 30);
+    h.keys("enter tab enter");
+    let Some(baca::tui::app::Popup::Candidates { ids, .. }) = h.app.popup.clone() else {
+        panic!("expected the candidates popup, got {:?}", h.app.popup);
+    };
+    assert_eq!(ids.len(), 2);
+    let s = h.screen();
+    assert!(s.contains("Which article did the link mean?"), "{s}");
+    assert!(s.contains("2021-01-01"), "{s}");
+    h.keys("down enter");
+    assert_eq!(h.app.open.map(|v| v.id), Some(ids[1]));
+    h.keys("backspace");
+    assert_eq!(h.app.lib.article(h.app.open.expect("back").id).title, "Awal Cerita");
+}
+
+#[test]
+fn outline_enter_jumps_to_heading_and_opens_backlinks() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter 2");
+    // The first selectable entry is the first heading.
+    h.keys("enter");
+    let v = h.app.open.expect("open");
+    assert!(v.scroll > 0, "jumped down to the heading");
+    let s = h.screen();
+    assert!(s.contains("PENJAGA PERDAMAIAN RUSIA"), "{s}");
+    // The last entry is a backlink: Enter opens the article that links here.
+    h.keys("2 G enter");
+    let now = h.app.open.expect("open");
+    assert_ne!(now.id, v.id);
+    let links_back = h.app.lib.graph.outgoing[now.id.index()]
+        .iter()
+        .any(|o| o.resolution == baca::core::links::Resolution::Resolved(v.id));
+    assert!(links_back, "the opened article links to the seed");
+}
+
+#[test]
+fn user_keymap_conflict_is_reported_by_name() {
+    let err = Keymap::with_user("next_link = [\"j\"]").expect_err("conflict");
+    assert!(err.to_string().contains("key j"), "{err}");
+}

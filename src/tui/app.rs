@@ -113,6 +113,9 @@ pub struct App {
     pub focus: Pane,
     /// Which of the list panes a medium-width layout shows beside the reader.
     pub side: Pane,
+    /// The articles the headline list shows, in order: the whole library,
+    /// or those the title filter keeps.
+    pub list: Vec<ArticleId>,
     pub headlines: Cursor,
     pub outline: Cursor,
     /// The open article, its scroll (first line shown) and selected link.
@@ -134,8 +137,10 @@ pub struct App {
 
 impl App {
     pub fn new(lib: Library, keymap: Keymap) -> App {
+        let list = lib.ids().collect();
         App {
             lib,
+            list,
             keymap,
             focus: Pane::Headlines,
             side: Pane::Headlines,
@@ -252,6 +257,11 @@ impl App {
         }
         out.extend(backs.iter().map(|&id| OutlineEntry::Backlink(id)));
         out
+    }
+
+    /// The article under the headline cursor.
+    pub fn selected_headline(&self) -> Option<ArticleId> {
+        self.list.get(self.headlines.selected).copied()
     }
 
     pub fn flash(&mut self, text: impl Into<String>, level: Level) {

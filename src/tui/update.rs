@@ -135,7 +135,7 @@ fn page(app: &App) -> isize {
 fn move_by(app: &mut App, delta: isize) {
     match app.focus {
         Pane::Headlines => {
-            let len = app.lib.len();
+            let len = app.list.len();
             app.headlines.selected = add(app.headlines.selected, delta).min(len.saturating_sub(1));
         }
         Pane::Outline => move_outline(app, delta),
@@ -195,7 +195,9 @@ pub fn open_article(app: &mut App, id: ArticleId, remember: bool) {
 fn show(app: &mut App, visit: Visit) {
     app.open = Some(visit);
     app.read.insert(visit.id);
-    app.headlines.selected = visit.id.index();
+    if let Some(pos) = app.list.iter().position(|&i| i == visit.id) {
+        app.headlines.selected = pos;
+    }
     app.outline = Cursor::default();
     move_outline(app, 0);
     app.focus = Pane::Reader;
@@ -218,8 +220,8 @@ fn history(app: &mut App, back: bool) {
 fn open_selected(app: &mut App) {
     match app.focus {
         Pane::Headlines => {
-            if !app.lib.is_empty() {
-                open_article(app, ArticleId(app.headlines.selected as u32), true);
+            if let Some(id) = app.selected_headline() {
+                open_article(app, id, true);
             }
         }
         Pane::Outline => {
@@ -311,12 +313,10 @@ fn reveal_link(app: &mut App) {
 
 fn toggle_read(app: &mut App) {
     let id = match (app.focus, app.open) {
-        (Pane::Headlines, _) | (_, None) => ArticleId(app.headlines.selected as u32),
-        (_, Some(v)) => v.id,
+        (Pane::Headlines, _) | (_, None) => app.selected_headline(),
+        (_, Some(v)) => Some(v.id),
     };
-    if id.index() >= app.lib.len() {
-        return;
-    }
+    let Some(id) = id else { return };
     if app.read.remove(&id) {
         app.flash(EN.marked_unread, Level::Info);
     } else {
@@ -327,7 +327,7 @@ fn toggle_read(app: &mut App) {
 
 /// Keeps every cursor and scroll position inside what exists and shows.
 fn clamp_all(app: &mut App) {
-    let len = app.lib.len();
+    let len = app.list.len();
     let h = app.pane_height(Pane::Headlines);
     app.headlines.clamp(len, h);
     let entries = app.outline_entries().len();
@@ -382,7 +382,7 @@ fn click(app: &mut App, pane: Pane, pos: Position) {
             }
             let cursor = if pane == Pane::Headlines { &mut app.headlines } else { &mut app.outline };
             cursor.selected = row;
-            if pane == Pane::Headlines && row >= app.lib.len() {
+            if pane == Pane::Headlines && row >= app.list.len() {
                 return;
             }
             open_selected(app);

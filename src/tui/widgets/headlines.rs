@@ -3,7 +3,6 @@
 
 use super::theme::Theme;
 use super::{focused, pane_title, truncate};
-use crate::core::article::ArticleId;
 use crate::tui::app::{App, Pane};
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
@@ -14,7 +13,12 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let is_focused = focused(app, Pane::Headlines);
-    let title = pane_title(&format!("{} ({})", EN.headlines, app.lib.len()), is_focused);
+    let count = if app.list.len() == app.lib.len() {
+        format!("{} ({})", EN.headlines, app.lib.len())
+    } else {
+        format!("{} ({}/{})", EN.headlines, app.list.len(), app.lib.len())
+    };
+    let title = pane_title(&count, is_focused);
     let block = Block::bordered().title(title).border_style(theme.border(is_focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -24,10 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let width = usize::from(inner.width);
     let open = app.open.map(|v| v.id);
-    let rows = (app.headlines.offset..app.lib.len()).take(usize::from(inner.height));
+    let rows = app.list.iter().enumerate().skip(app.headlines.offset).take(usize::from(inner.height));
     let lines: Vec<Line> = rows
-        .map(|i| {
-            let id = ArticleId(i as u32);
+        .map(|(i, &id)| {
             let a = app.lib.article(id);
             let mark = if open == Some(id) {
                 "\u{25b6} "
