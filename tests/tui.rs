@@ -89,10 +89,17 @@ fn follow_link_and_back_keeps_scroll() {
     let target = h.app.open.expect("followed");
     assert_ne!(target.id, before.id);
     let s = h.screen();
-    assert!(s.contains("6 Minggu Perang, Armenia, Azerbaijan dan Rusia Sepakat"), "{s}");
+    assert!(
+        s.contains("6 Minggu Perang, Armenia, Azerbaijan dan Rusia Sepakat"),
+        "{s}"
+    );
     insta::assert_snapshot!("link_followed", s);
     h.keys("backspace");
-    assert_eq!(h.app.open, Some(before), "back restores article, scroll and selected link");
+    assert_eq!(
+        h.app.open,
+        Some(before),
+        "back restores article, scroll and selected link"
+    );
     insta::assert_snapshot!("link_back", h.screen());
     h.keys("alt-right");
     assert_eq!(h.app.open.map(|v| v.id), Some(target.id), "forward again");
@@ -101,12 +108,21 @@ fn follow_link_and_back_keeps_scroll() {
 #[test]
 fn broken_link_says_so() {
     let mut h = Harness::sample(120, 40);
-    let id = h.app.lib.ids().find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui")).expect("article 05");
+    let id = h
+        .app
+        .lib
+        .ids()
+        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
+        .expect("article 05");
     h.keys(&"j ".repeat(id.index()));
     h.keys("enter tab enter");
     let s = h.screen();
     assert!(s.contains("Broken link"), "{s}");
-    assert!(h.app.offered_search.as_deref().is_some_and(|t| t.starts_with("Turki Tegaskan")));
+    assert!(h
+        .app
+        .offered_search
+        .as_deref()
+        .is_some_and(|t| t.starts_with("Turki Tegaskan")));
     insta::assert_snapshot!(s);
 }
 
@@ -128,7 +144,16 @@ fn help_screen_lists_every_action() {
 fn tiny_and_odd_sizes_never_panic() {
     let mut h = Harness::sample(120, 40);
     h.keys("enter tab");
-    for (w, hgt) in [(20, 5), (1, 1), (2, 2), (0, 0), (79, 3), (80, 24), (119, 10), (300, 100)] {
+    for (w, hgt) in [
+        (20, 5),
+        (1, 1),
+        (2, 2),
+        (0, 0),
+        (79, 3),
+        (80, 24),
+        (119, 10),
+        (300, 100),
+    ] {
         h.resize(w, hgt);
         let _ = h.screen();
         h.keys("j k G g tab enter backspace l h ?");
@@ -150,7 +175,10 @@ fn layout_follows_width() {
     assert!(a.headlines.is_some() && a.reader.is_none());
     h.keys("l");
     let a = h.app.areas();
-    assert!(a.outline.is_some() && a.headlines.is_none(), "one pane: the focused one");
+    assert!(
+        a.outline.is_some() && a.headlines.is_none(),
+        "one pane: the focused one"
+    );
 }
 
 #[test]
@@ -179,7 +207,11 @@ fn control_sequences_from_articles_never_reach_the_screen() {
     let _ = h.screen();
     let buf2 = h.term.backend().buffer();
     for cell in buf.content().iter().chain(buf2.content()) {
-        assert!(!cell.symbol().chars().any(char::is_control), "control char in {:?}", cell.symbol());
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "control char in {:?}",
+            cell.symbol()
+        );
     }
     assert!(h.screen().contains("Isi merah biasa."));
 }
@@ -188,14 +220,21 @@ fn control_sequences_from_articles_never_reach_the_screen() {
 fn no_color_still_tells_link_states_apart() {
     let mut h = Harness::sample(120, 40);
     h.app.no_color = true;
-    let id = h.app.lib.ids().find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui")).expect("article");
+    let id = h
+        .app
+        .lib
+        .ids()
+        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
+        .expect("article");
     h.keys(&"j ".repeat(id.index()));
     h.keys("enter G");
     let _ = h.screen();
     let buf = h.term.backend().buffer();
     let row_style = |needle: &str| {
         (0..buf.area.height).find_map(|y| {
-            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            let row: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
             let col = row.find(needle)?;
             let x = row[..col].chars().count() as u16 + 2;
             let cell = &buf[(x, y)];
@@ -219,8 +258,18 @@ fn mouse_click_opens_headline_and_follows_link() {
     let open = h.app.open.expect("click opened an article");
     assert_eq!(open.id.index(), 1);
     let _ = h.screen();
-    update(&mut h.app, Msg::Mouse(Mouse::ScrollDown { column: 80, row: 10 }));
-    assert_eq!(h.app.open.map(|v| v.scroll), Some(3), "wheel scrolls the reader");
+    update(
+        &mut h.app,
+        Msg::Mouse(Mouse::ScrollDown {
+            column: 80,
+            row: 10,
+        }),
+    );
+    assert_eq!(
+        h.app.open.map(|v| v.scroll),
+        Some(3),
+        "wheel scrolls the reader"
+    );
 }
 
 #[test]
@@ -242,9 +291,18 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
 #[test]
 fn ambiguous_link_lists_candidates_to_choose_from() {
     let dir = folder(&[
-        ("a.txt", "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n"),
-        ("b.txt", "---\ntitle: Banjir Besar di Kota Lama\ndate: 2020-01-01\n---\nVersi pertama.\n"),
-        ("c.txt", "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n"),
+        (
+            "a.txt",
+            "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n",
+        ),
+        (
+            "b.txt",
+            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2020-01-01\n---\nVersi pertama.\n",
+        ),
+        (
+            "c.txt",
+            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n",
+        ),
     ]);
     let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 120, 30);
     h.keys("enter tab enter");
@@ -258,7 +316,10 @@ fn ambiguous_link_lists_candidates_to_choose_from() {
     h.keys("down enter");
     assert_eq!(h.app.open.map(|v| v.id), Some(ids[1]));
     h.keys("backspace");
-    assert_eq!(h.app.lib.article(h.app.open.expect("back").id).title, "Awal Cerita");
+    assert_eq!(
+        h.app.lib.article(h.app.open.expect("back").id).title,
+        "Awal Cerita"
+    );
 }
 
 #[test]
@@ -285,4 +346,103 @@ fn outline_enter_jumps_to_heading_and_opens_backlinks() {
 fn user_keymap_conflict_is_reported_by_name() {
     let err = Keymap::with_user("next_link = [\"j\"]").expect_err("conflict");
     assert!(err.to_string().contains("key j"), "{err}");
+}
+
+#[test]
+fn library_search_ranks_opens_at_first_match_and_esc_returns() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("j j enter");
+    let before = h.app.open;
+    h.keys("1 /");
+    for c in "gencatan senjata".chars() {
+        let key = if c == ' ' {
+            "space".to_owned()
+        } else {
+            c.to_string()
+        };
+        h.keys(&key);
+        // Every keystroke gives an answer.
+        assert!(h.app.search.is_some());
+    }
+    let s = h.screen();
+    assert!(s.contains("Search: gencatan senjata"), "{s}");
+    insta::assert_snapshot!("search_results", s);
+    h.keys("esc");
+    assert!(h.app.search.is_none() && h.app.prompt.is_none());
+    assert_eq!(h.app.open, before, "Esc returns to exactly where we were");
+
+    h.keys("/ l a c h i n enter");
+    let open = h.app.open.expect("a result opened");
+    let title = &h.app.lib.article(open.id).title;
+    assert!(
+        title.contains("Lachin"),
+        "title-matching hit first: {title}"
+    );
+    let find = h.app.find.as_ref().expect("matches highlighted");
+    assert!(!find.matches.is_empty());
+    let (line, _) = &find.matches[find.current.expect("a current match")];
+    let top = open.scroll;
+    assert!(*line >= top, "the first match is in view");
+}
+
+#[test]
+fn find_in_article_counts_and_steps_through_matches() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter / r u s i a");
+    assert_eq!(
+        h.app.prompt.as_ref().map(|p| p.kind),
+        Some(baca::tui::app::PromptKind::Find)
+    );
+    h.keys("enter");
+    let n = h.app.find.as_ref().map_or(0, |f| f.matches.len());
+    assert!(n >= 5, "the seed says Rusia often: {n}");
+    let first = h.app.find.as_ref().and_then(|f| f.current);
+    h.keys("n");
+    let second = h.app.find.as_ref().and_then(|f| f.current);
+    assert_eq!(second, first.map(|c| (c + 1) % n));
+    h.keys("N N");
+    assert_eq!(
+        h.app.find.as_ref().and_then(|f| f.current),
+        first.map(|c| (c + n - 1) % n)
+    );
+    let s = h.screen();
+    assert!(
+        s.contains(&format!("/{n}")),
+        "counter in the status bar: {s}"
+    );
+    h.keys("esc");
+    assert!(h.app.find.is_none(), "Esc clears the highlights");
+}
+
+#[test]
+fn headline_filter_narrows_fuzzily_and_esc_restores() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("f l c h n");
+    assert!(
+        !h.app.list.is_empty() && h.app.list.len() < h.app.lib.len(),
+        "{}",
+        h.app.list.len()
+    );
+    let first = h.app.lib.article(h.app.list[0]).title.clone();
+    assert!(first.contains("Lachin"), "{first}");
+    h.keys("enter enter");
+    assert_eq!(h.app.open.map(|v| v.id), Some(h.app.list[0]));
+    h.keys("1 esc");
+    assert_eq!(h.app.list.len(), h.app.lib.len());
+}
+
+#[test]
+fn broken_link_offers_a_search_for_its_title() {
+    let mut h = Harness::sample(120, 40);
+    let id = h
+        .app
+        .lib
+        .ids()
+        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
+        .expect("article");
+    h.keys(&"j ".repeat(id.index()));
+    h.keys("enter tab enter /");
+    let p = h.app.prompt.as_ref().expect("prompt");
+    assert_eq!(p.kind, baca::tui::app::PromptKind::Search);
+    assert!(p.input.starts_with("Turki Tegaskan"), "{}", p.input);
 }

@@ -117,10 +117,10 @@ impl Library {
     pub fn sample() -> Library {
         let articles = SAMPLE
             .iter()
-            .filter_map(|(name, text)| {
+            .map(|(name, text)| {
                 let mut a = parse::parse_str(text, name, ParseOptions::default());
                 a.origin = format!("sample:{name}");
-                Some(a)
+                a
             })
             .collect();
         let mut lib = Library::from_articles(articles, Vec::new());

@@ -6,9 +6,12 @@ use super::document::{Document, DocumentCache};
 use super::keymap::Keymap;
 use crate::core::article::ArticleId;
 use crate::core::library::Library;
+use crate::core::search::{Hit, Query, SearchIndex, TitleFilter};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Text wider than this is hard to read; wider panes centre it.
 pub const DEFAULT_TEXT_WIDTH: u16 = 100;
@@ -55,9 +58,14 @@ pub struct Visit {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Popup {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     /// An ambiguous link: pick which article it meant.
-    Candidates { ids: Vec<ArticleId>, selected: usize },
+    Candidates {
+        ids: Vec<ArticleId>,
+        selected: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +80,64 @@ pub struct Status {
     pub level: Level,
 }
 
+/// What a prompt in the status line is typing into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Search across the library; results replace the panes while typing.
+    Search,
+    /// Narrow the headline list by title, fuzzily.
+    Filter,
+    /// Find in the open article.
+    Find,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// The reader's scroll when the prompt opened, to return to on Esc.
+    pub scroll_before: Option<usize>,
+}
+
+/// What the reader highlights: the text typed into find, or the words of a
+/// library search the article was opened from.
+#[derive(Clone, Debug)]
+pub enum Highlight {
+    Text(String),
+    Query(crate::core::search::Query),
+}
+
+/// Matches in the open article, as document lines and byte ranges in them.
+#[derive(Clone, Debug)]
+pub struct Find {
+    pub highlight: Highlight,
+    pub matches: Vec<(usize, std::ops::Range<usize>)>,
+    /// The match `n`/`N` are at.
+    pub current: Option<usize>,
+    /// The article and width the matches were computed for.
+    pub computed_for: Option<(ArticleId, u16)>,
+}
+
+/// A library search while its prompt is open: the ranked hits and the one
+/// under the cursor.
+#[derive(Clone, Debug)]
+pub struct SearchView {
+    pub query: Query,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub cursor: Cursor,
+}
+
+/// The search index: built on another thread at start, so the first frame
+/// never waits for it.
+#[derive(Default)]
+pub enum IndexState {
+    #[default]
+    Missing,
+    Building(Arc<AtomicUsize>),
+    Ready(Arc<SearchIndex>),
+}
+
 /// An entry of the outline pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutlineEntry {
@@ -84,7 +150,10 @@ pub enum OutlineEntry {
 
 impl OutlineEntry {
     pub fn selectable(&self) -> bool {
-        matches!(self, OutlineEntry::Heading(_) | OutlineEntry::Link(_) | OutlineEntry::Backlink(_))
+        matches!(
+            self,
+            OutlineEntry::Heading(_) | OutlineEntry::Link(_) | OutlineEntry::Backlink(_)
+        )
     }
 }
 
@@ -108,7 +177,8 @@ impl Areas {
 }
 
 pub struct App {
-    pub lib: Library,
+    /// Shared with the thread that builds the search index.
+    pub lib: Arc<Library>,
     pub keymap: Keymap,
     pub focus: Pane,
     /// Which of the list panes a medium-width layout shows beside the reader.
@@ -127,6 +197,14 @@ pub struct App {
     pub status: Option<Status>,
     /// A broken link's title, offered to the search prompt.
     pub offered_search: Option<String>,
+    pub prompt: Option<Prompt>,
+    pub find: Option<Find>,
+    pub search: Option<SearchView>,
+    pub index: IndexState,
+    /// The headline filter's prepared titles, made on first use.
+    pub title_filter: Option<TitleFilter>,
+    /// The pattern the headline list is narrowed by ("" for none).
+    pub filter: String,
     pub size: Rect,
     pub text_width: u16,
     pub no_color: bool,
@@ -139,7 +217,7 @@ impl App {
     pub fn new(lib: Library, keymap: Keymap) -> App {
         let list = lib.ids().collect();
         App {
-            lib,
+            lib: Arc::new(lib),
             list,
             keymap,
             focus: Pane::Headlines,
@@ -153,6 +231,12 @@ impl App {
             popup: None,
             status: None,
             offered_search: None,
+            prompt: None,
+            find: None,
+            search: None,
+            index: IndexState::Missing,
+            title_filter: None,
+            filter: String::new(),
             size: Rect::new(0, 0, 80, 24),
             text_width: DEFAULT_TEXT_WIDTH,
             no_color: false,
@@ -166,25 +250,51 @@ impl App {
     /// 120 columns, two from 80, else only the focused one.
     pub fn areas(&self) -> Areas {
         let area = self.size;
-        let main = Rect { height: area.height.saturating_sub(1), ..area };
-        let status = Rect { y: area.y + main.height, height: area.height.min(1), ..area };
-        let mut areas = Areas { status, ..Areas::default() };
+        let main = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        let status = Rect {
+            y: area.y + main.height,
+            height: area.height.min(1),
+            ..area
+        };
+        let mut areas = Areas {
+            status,
+            ..Areas::default()
+        };
         let w = main.width;
         if w >= 120 {
             let hw = w * 30 / 100;
             let ow = w * 22 / 100;
             areas.headlines = Some(Rect { width: hw, ..main });
-            areas.outline = Some(Rect { x: main.x + hw, width: ow, ..main });
-            areas.reader = Some(Rect { x: main.x + hw + ow, width: w - hw - ow, ..main });
+            areas.outline = Some(Rect {
+                x: main.x + hw,
+                width: ow,
+                ..main
+            });
+            areas.reader = Some(Rect {
+                x: main.x + hw + ow,
+                width: w - hw - ow,
+                ..main
+            });
         } else if w >= 80 {
             let sw = w * 36 / 100;
-            let side = if self.focus == Pane::Reader { self.side } else { self.focus };
+            let side = if self.focus == Pane::Reader {
+                self.side
+            } else {
+                self.focus
+            };
             let left = Some(Rect { width: sw, ..main });
             match side {
                 Pane::Outline => areas.outline = left,
                 _ => areas.headlines = left,
             }
-            areas.reader = Some(Rect { x: main.x + sw, width: w - sw, ..main });
+            areas.reader = Some(Rect {
+                x: main.x + sw,
+                width: w - sw,
+                ..main
+            });
         } else {
             match self.focus {
                 Pane::Headlines => areas.headlines = Some(main),
@@ -207,12 +317,18 @@ impl App {
         };
         let width = inner.width.saturating_sub(2).min(self.text_width).max(1);
         let x = inner.x + inner.width.saturating_sub(width) / 2;
-        Some(Rect { x, width: width.min(inner.width), ..inner })
+        Some(Rect {
+            x,
+            width: width.min(inner.width),
+            ..inner
+        })
     }
 
     /// Rows inside a list pane's border.
     pub fn pane_height(&self, pane: Pane) -> usize {
-        self.areas().of(pane).map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
+        self.areas()
+            .of(pane)
+            .map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
     }
 
     /// The open article laid out for the reader's current width.
@@ -221,7 +337,11 @@ impl App {
         let width = self.reader_text_area().map_or(self.text_width, |r| r.width);
         let lib = &self.lib;
         Some(self.docs.get(visit.id.0, width, || {
-            Document::build(lib.article(visit.id), &lib.graph.outgoing[visit.id.index()], width)
+            Document::build(
+                lib.article(visit.id),
+                &lib.graph.outgoing[visit.id.index()],
+                width,
+            )
         }))
     }
 
@@ -235,7 +355,9 @@ impl App {
 
     /// The outline of the open article: headings, links, backlinks.
     pub fn outline_entries(&self) -> Vec<OutlineEntry> {
-        let Some(visit) = self.open else { return Vec::new() };
+        let Some(visit) = self.open else {
+            return Vec::new();
+        };
         let t = &super::text::EN;
         let article = self.lib.article(visit.id);
         let mut out = vec![OutlineEntry::Header(t.outline_headings)];
@@ -264,7 +386,20 @@ impl App {
         self.list.get(self.headlines.selected).copied()
     }
 
+    /// How far the index build has come, in percent, while it runs.
+    pub fn index_progress(&self) -> Option<usize> {
+        match &self.index {
+            IndexState::Building(done) => {
+                Some(done.load(Ordering::Relaxed) * 100 / self.lib.len().max(1))
+            }
+            _ => None,
+        }
+    }
+
     pub fn flash(&mut self, text: impl Into<String>, level: Level) {
-        self.status = Some(Status { text: text.into(), level });
+        self.status = Some(Status {
+            text: text.into(),
+            level,
+        });
     }
 }

@@ -44,7 +44,11 @@ pub enum LineKind {
     Body,
     /// A line of the link with this ordinal (its index among the article's
     /// links); `first` marks the line that carries the glyph.
-    Link { ordinal: usize, state: LinkState, first: bool },
+    Link {
+        ordinal: usize,
+        state: LinkState,
+        first: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,11 +74,15 @@ impl Document {
         for l in textwrap::wrap(&article.title, &opts) {
             doc.push(l.into_owned(), LineKind::Title);
         }
-        let meta: Vec<&str> = [&article.meta.date, &article.meta.source, &article.meta.author]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+        let meta: Vec<&str> = [
+            &article.meta.date,
+            &article.meta.source,
+            &article.meta.author,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
         if !meta.is_empty() {
             for l in textwrap::wrap(&meta.join(" \u{b7} "), &opts) {
                 doc.push(l.into_owned(), LineKind::Meta);
@@ -106,7 +114,8 @@ impl Document {
                     }
                 }
                 Block::Link(link) => {
-                    let (ordinal, state) = states.get(&bi).copied().unwrap_or((0, LinkState::Broken));
+                    let (ordinal, state) =
+                        states.get(&bi).copied().unwrap_or((0, LinkState::Broken));
                     doc.link_line.push(doc.lines.len());
                     let text = match &link.target {
                         Some(_) => link.text.clone(),
@@ -115,7 +124,14 @@ impl Document {
                     let glyph = state.glyph();
                     let link_opts = opts.clone().initial_indent(glyph).subsequent_indent("  ");
                     for (i, l) in textwrap::wrap(&text, &link_opts).into_iter().enumerate() {
-                        doc.push(l.into_owned(), LineKind::Link { ordinal, state, first: i == 0 });
+                        doc.push(
+                            l.into_owned(),
+                            LineKind::Link {
+                                ordinal,
+                                state,
+                                first: i == 0,
+                            },
+                        );
                     }
                 }
             }
@@ -168,7 +184,10 @@ impl DocumentCache {
         if self.map.len() >= Self::MAX && !self.map.contains_key(&(id, width)) {
             self.map.clear();
         }
-        self.map.entry((id, width)).or_insert_with(|| Rc::new(build())).clone()
+        self.map
+            .entry((id, width))
+            .or_insert_with(|| Rc::new(build()))
+            .clone()
     }
 
     pub fn peek(&self, id: u32, width: u16) -> Option<Rc<Document>> {

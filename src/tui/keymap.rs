@@ -83,7 +83,9 @@ impl Key {
                 "pagedown" => KeyCode::PageDown,
                 "delete" | "del" => KeyCode::Delete,
                 "insert" => KeyCode::Insert,
-                f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
                     KeyCode::F(f[1..].parse().unwrap_or(1))
                 }
                 _ => return Err(format!("unknown key \"{s}\"")),
@@ -136,9 +138,17 @@ pub enum KeymapError {
     #[error("keymap: unknown action \"{0}\"")]
     UnknownAction(String),
     #[error("keymap: {key_name} of \"{action}\": {message}")]
-    BadKey { action: String, key_name: String, message: String },
+    BadKey {
+        action: String,
+        key_name: String,
+        message: String,
+    },
     #[error("keymap: key {key} is bound to both \"{first}\" and \"{second}\"")]
-    Conflict { key: String, first: String, second: String },
+    Conflict {
+        key: String,
+        first: String,
+        second: String,
+    },
 }
 
 /// The merged table: which keys each action has, and the reverse lookup.
@@ -191,7 +201,11 @@ impl Keymap {
 
     /// "j/↓" — the keys of an action for hints and help.
     pub fn label(&self, action: Action) -> String {
-        self.keys(action).iter().map(Key::label).collect::<Vec<_>>().join("/")
+        self.keys(action)
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 
@@ -208,7 +222,9 @@ fn action_name(a: Action) -> String {
 }
 
 fn parse_table(text: &str) -> Result<BTreeMap<Action, Vec<Key>>, KeymapError> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| KeymapError::Syntax(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| KeymapError::Syntax(e.to_string()))?;
     let mut out = BTreeMap::new();
     for (name, value) in table {
         let action: Action = toml::Value::String(name.clone())
@@ -256,7 +272,12 @@ mod tests {
     use crossterm::event::KeyEventKind;
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent { code, modifiers: mods, kind: KeyEventKind::Press, state: crossterm::event::KeyEventState::NONE }
+        KeyEvent {
+            code,
+            modifiers: mods,
+            kind: KeyEventKind::Press,
+            state: crossterm::event::KeyEventState::NONE,
+        }
     }
 
     #[test]
@@ -265,16 +286,31 @@ mod tests {
         for &a in Action::ALL {
             assert!(!km.keys(a).is_empty(), "{a:?} has no key");
         }
-        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevLink));
-        assert_eq!(km.action(&ev(KeyCode::Right, KeyModifiers::ALT)), Some(Action::Forward));
-        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevLink)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Right, KeyModifiers::ALT)),
+            Some(Action::Forward)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
     }
 
     #[test]
     fn user_patch_replaces_keys_of_named_actions() {
         let km = Keymap::with_user("down = [\"ctrl-n\"]").unwrap();
-        assert_eq!(km.action(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL)), Some(Action::Down));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            Some(Action::Down)
+        );
         assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
     }
 
@@ -282,15 +318,23 @@ mod tests {
     fn conflict_names_the_key() {
         let err = Keymap::with_user("down = [\"q\"]").unwrap_err();
         assert!(err.to_string().contains("key q"), "{err}");
-        assert!(err.to_string().contains("quit") && err.to_string().contains("down"), "{err}");
+        assert!(
+            err.to_string().contains("quit") && err.to_string().contains("down"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_entries_are_named() {
-        assert!(matches!(Keymap::with_user("fly = [\"x\"]"), Err(KeymapError::UnknownAction(a)) if a == "fly"));
+        assert!(
+            matches!(Keymap::with_user("fly = [\"x\"]"), Err(KeymapError::UnknownAction(a)) if a == "fly")
+        );
         let e = Keymap::with_user("down = [\"hyper-x\"]").unwrap_err();
         assert!(e.to_string().contains("hyper-x"), "{e}");
-        assert!(matches!(Keymap::with_user("down = ["), Err(KeymapError::Syntax(_))));
+        assert!(matches!(
+            Keymap::with_user("down = ["),
+            Err(KeymapError::Syntax(_))
+        ));
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod action;
 pub mod app;
 pub mod document;
 pub mod keymap;
+pub mod prompt;
+pub mod results;
 pub mod text;
 pub mod update;
 pub mod widgets;
@@ -15,7 +17,9 @@ use crate::core::paths::Paths;
 use action::Mouse;
 use anyhow::{Context, Result};
 use app::{App, Level};
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind};
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use keymap::Keymap;
@@ -32,6 +36,8 @@ enum Input {
     Term(Event),
     Failed(std::io::Error),
     Signal(i32),
+    IndexProgress,
+    IndexReady(std::sync::Arc<crate::core::search::SearchIndex>),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -43,6 +49,7 @@ pub fn run(paths: Vec<PathBuf>) -> Result<ExitCode> {
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
+    spawn_index_thread(&mut app, tx.clone());
     spawn_input_thread(tx);
     terminal.draw(|f| widgets::view(f, &app))?;
     let mut exit = ExitCode::SUCCESS;
@@ -52,6 +59,8 @@ pub fn run(paths: Vec<PathBuf>) -> Result<ExitCode> {
             Input::Term(Event::Mouse(m)) => mouse_msg(&m),
             Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
             Input::Term(_) => None,
+            Input::IndexProgress => Some(Msg::Progress),
+            Input::IndexReady(ix) => Some(Msg::IndexReady(ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
                 exit = ExitCode::from(128u8.saturating_add(sig as u8));
@@ -83,12 +92,15 @@ pub fn build_app(paths: &[PathBuf]) -> App {
     };
     let lib = match (&single_file, paths.is_empty()) {
         (Some(file), _) => {
-            let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let folder = file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let lib = Library::load(&[folder.to_path_buf()]);
             if lib.find_origin(file).is_some() {
                 lib
             } else {
-                Library::load(&[file.clone()])
+                Library::load(std::slice::from_ref(file))
             }
         }
         (None, true) => Library::load_default(Paths::discover().map(|p| p.library()).as_deref()),
@@ -103,7 +115,11 @@ pub fn build_app(paths: &[PathBuf]) -> App {
         app.flash(text::EN.keymap_problem(&p), Level::Warn);
     } else if let Some(first) = app.lib.problems.first() {
         let n = app.lib.problems.len();
-        let more = if n > 1 { format!(" (and {} more; see `baca list`)", n - 1) } else { String::new() };
+        let more = if n > 1 {
+            format!(" (and {} more; see `baca list`)", n - 1)
+        } else {
+            String::new()
+        };
         app.flash(format!("{first}{more}"), Level::Warn);
     } else if app.lib.is_sample {
         app.flash(text::EN.sample_note, Level::Info);
@@ -112,7 +128,10 @@ pub fn build_app(paths: &[PathBuf]) -> App {
 }
 
 fn is_export(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson" | "json"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "json")
+    )
 }
 
 /// The default keymap patched by `keymap.toml` in the config folder; a bad
@@ -139,6 +158,34 @@ fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {
         MouseEventKind::ScrollDown => Some(Msg::Mouse(Mouse::ScrollDown { column, row })),
         _ => None,
     }
+}
+
+/// Builds the search index off the UI thread. While it runs, a progress
+/// message now and then lets an open search show how far it is; idle
+/// otherwise.
+fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let progress = Arc::new(AtomicUsize::new(0));
+    app.index = app::IndexState::Building(progress.clone());
+    let lib = app.lib.clone();
+    let done = Arc::new(AtomicBool::new(false));
+    let ticker_done = done.clone();
+    let ticker_tx = tx.clone();
+    std::thread::spawn(move || {
+        while !ticker_done.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            if ticker_done.load(Ordering::Relaxed) || ticker_tx.send(Input::IndexProgress).is_err()
+            {
+                break;
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        let index = crate::core::search::SearchIndex::build_with_progress(&lib, &progress);
+        done.store(true, Ordering::Relaxed);
+        let _ = tx.send(Input::IndexReady(Arc::new(index)));
+    });
 }
 
 fn spawn_input_thread(tx: mpsc::Sender<Input>) {
@@ -171,20 +218,34 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result
     restore_terminal();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     setup_terminal()?;
-    terminal.clear()?;
+    // `clear` would ask the terminal where the cursor is, and the input
+    // thread holds the reader that the answer needs: resizing to the
+    // current size clears and forces a full redraw without asking.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }
 
 fn setup_terminal() -> Result<()> {
     terminal::enable_raw_mode().context("the reader needs a terminal (is stdin a TTY?)")?;
-    execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
     Ok(())
 }
 
 /// Puts the terminal back as we found it. Safe to call more than once and
 /// from the panic hook: every step ignores errors.
 pub fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
 }
 

@@ -4,7 +4,7 @@
 
 use super::app::{App, Find, Highlight, Level, Pane, Prompt, PromptKind};
 use super::document::Document;
-use crate::core::search::tokens::fold_for_find;
+use crate::core::search::find_in_text;
 use std::ops::Range;
 
 /// A change to the text being typed.
@@ -20,12 +20,18 @@ pub enum Edit {
 
 pub fn open(app: &mut App, kind: PromptKind, input: String) {
     let scroll_before = app.open.map(|v| v.scroll);
-    app.prompt = Some(Prompt { kind, input, scroll_before });
+    app.prompt = Some(Prompt {
+        kind,
+        input,
+        scroll_before,
+    });
     changed(app);
 }
 
 pub fn edit(app: &mut App, edit: Edit) {
-    let Some(prompt) = app.prompt.as_mut() else { return };
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
     match edit {
         Edit::Insert(c) => prompt.input.push(c),
         Edit::Backspace => {
@@ -44,7 +50,9 @@ pub fn edit(app: &mut App, edit: Edit) {
 
 /// The input changed: search, filter or find again.
 fn changed(app: &mut App) {
-    let Some(prompt) = app.prompt.clone() else { return };
+    let Some(prompt) = app.prompt.clone() else {
+        return;
+    };
     match prompt.kind {
         PromptKind::Search => super::results::refresh(app, &prompt.input),
         PromptKind::Filter => super::results::filter(app, &prompt.input),
@@ -71,7 +79,9 @@ fn changed(app: &mut App) {
 }
 
 fn submit(app: &mut App) {
-    let Some(prompt) = app.prompt.take() else { return };
+    let Some(prompt) = app.prompt.take() else {
+        return;
+    };
     match prompt.kind {
         PromptKind::Search => super::results::open_selected(app, &prompt.input),
         PromptKind::Filter => app.focus = Pane::Headlines,
@@ -84,9 +94,11 @@ fn submit(app: &mut App) {
 }
 
 fn cancel(app: &mut App) {
-    let Some(prompt) = app.prompt.take() else { return };
+    let Some(prompt) = app.prompt.take() else {
+        return;
+    };
     match prompt.kind {
-        PromptKind::Search => app.results = None,
+        PromptKind::Search => app.search = None,
         PromptKind::Filter => super::results::filter(app, ""),
         PromptKind::Find => {
             app.find = None;
@@ -105,7 +117,9 @@ pub fn refresh_find(app: &mut App) {
     };
     let Some(doc) = app.document() else { return };
     let width = app.reader_text_area().map_or(0, |r| r.width);
-    let Some(find) = app.find.as_mut() else { return };
+    let Some(find) = app.find.as_mut() else {
+        return;
+    };
     if find.computed_for == Some((visit.id, width)) {
         return;
     }
@@ -118,12 +132,8 @@ fn matches_in(doc: &Document, highlight: &Highlight) -> Vec<(usize, Range<usize>
     let mut out = Vec::new();
     match highlight {
         Highlight::Text(needle) => {
-            let needle = fold_for_find(needle).0;
-            if needle.trim().is_empty() {
-                return out;
-            }
             for (i, line) in doc.lines.iter().enumerate() {
-                out.extend(find_folded(&line.text, &needle).into_iter().map(|r| (i, r)));
+                out.extend(find_in_text(&line.text, needle).into_iter().map(|r| (i, r)));
             }
         }
         Highlight::Query(q) => {
@@ -135,33 +145,19 @@ fn matches_in(doc: &Document, highlight: &Highlight) -> Vec<(usize, Range<usize>
     out
 }
 
-/// Byte ranges of `text` where the folded `needle` occurs, ignoring case
-/// and diacritics.
-pub fn find_folded(text: &str, needle: &str) -> Vec<Range<usize>> {
-    let (folded, map) = fold_for_find(text);
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = folded[from..].find(needle) {
-        let start = from + i;
-        let end = start + needle.len();
-        if let (Some(a), Some(b)) = (map.get(start), map.get(end - 1)) {
-            out.push(a.start..b.end);
-        }
-        from = end.max(start + 1);
-        while from < folded.len() && !folded.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    out
-}
-
 /// Makes the first match at or after `line` current and scrolls to it.
 pub fn goto_match_from(app: &mut App, line: usize) {
-    let Some(find) = app.find.as_mut() else { return };
+    let Some(find) = app.find.as_mut() else {
+        return;
+    };
     if find.matches.is_empty() {
         return;
     }
-    let i = find.matches.iter().position(|(l, _)| *l >= line).unwrap_or(0);
+    let i = find
+        .matches
+        .iter()
+        .position(|(l, _)| *l >= line)
+        .unwrap_or(0);
     find.current = Some(i);
     reveal_match(app);
 }
@@ -169,7 +165,10 @@ pub fn goto_match_from(app: &mut App, line: usize) {
 /// `n` / `N`: the next or previous match, wrapping around.
 pub fn step_match(app: &mut App, delta: isize) {
     let Some(find) = app.find.as_mut() else {
-        app.flash("No search in this article: press / in the reader", Level::Info);
+        app.flash(
+            "No search in this article: press / in the reader",
+            Level::Info,
+        );
         return;
     };
     let n = find.matches.len();
@@ -180,8 +179,16 @@ pub fn step_match(app: &mut App, delta: isize) {
     let scroll = app.open.map_or(0, |v| v.scroll);
     let next = match find.current {
         Some(c) => (c as isize + delta).rem_euclid(n as isize) as usize,
-        None if delta > 0 => find.matches.iter().position(|(l, _)| *l >= scroll).unwrap_or(0),
-        None => find.matches.iter().rposition(|(l, _)| *l < scroll).unwrap_or(n - 1),
+        None if delta > 0 => find
+            .matches
+            .iter()
+            .position(|(l, _)| *l >= scroll)
+            .unwrap_or(0),
+        None => find
+            .matches
+            .iter()
+            .rposition(|(l, _)| *l < scroll)
+            .unwrap_or(n - 1),
     };
     find.current = Some(next);
     reveal_match(app);
@@ -189,28 +196,20 @@ pub fn step_match(app: &mut App, delta: isize) {
 
 /// Scrolls so the current match is in view, a few lines from the top.
 fn reveal_match(app: &mut App) {
-    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height).max(1));
-    let Some(line) = app.find.as_ref().and_then(|f| f.current.and_then(|c| f.matches.get(c))).map(|m| m.0) else {
+    let height = app
+        .reader_text_area()
+        .map_or(1, |r| usize::from(r.height).max(1));
+    let Some(line) = app
+        .find
+        .as_ref()
+        .and_then(|f| f.current.and_then(|c| f.matches.get(c)))
+        .map(|m| m.0)
+    else {
         return;
     };
     if let Some(v) = app.open.as_mut() {
         if line < v.scroll || line >= v.scroll + height {
             v.scroll = line.saturating_sub(height / 3);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_folded;
-
-    #[test]
-    fn finds_ignoring_case_and_diacritics() {
-        let t = "Café di KOTA Susha, kota tua";
-        let got: Vec<&str> = find_folded(t, "kota").into_iter().map(|r| &t[r]).collect();
-        assert_eq!(got, ["KOTA", "kota"]);
-        let got: Vec<&str> = find_folded(t, "cafe").into_iter().map(|r| &t[r]).collect();
-        assert_eq!(got, ["Café"]);
-        assert!(find_folded(t, "xyz").is_empty());
     }
 }

@@ -7,6 +7,7 @@ use super::action::Action;
 pub struct Strings {
     pub headlines: &'static str,
     pub outline: &'static str,
+    pub reader: &'static str,
     pub reader_empty: &'static str,
     pub outline_headings: &'static str,
     pub outline_links: &'static str,
@@ -25,11 +26,14 @@ pub struct Strings {
     pub marked_read: &'static str,
     pub marked_unread: &'static str,
     pub suspended: &'static str,
+    pub prompt_keys_label: &'static str,
+    pub prompt_keys: &'static str,
 }
 
 pub const EN: Strings = Strings {
     headlines: "Articles",
     outline: "Outline",
+    reader: "Reader",
     reader_empty: "Choose an article on the left and press Enter.",
     outline_headings: "Headings",
     outline_links: "Links",
@@ -44,10 +48,13 @@ pub const EN: Strings = Strings {
     help_footer: "Esc or ? closes · keys come from keymap.toml",
     candidates_title: "Which article did the link mean?",
     links_word: "links",
-    sample_note: "Showing the sample library: add your own articles to the library folder (baca paths)",
+    sample_note:
+        "Showing the sample library: add your own articles to the library folder (baca paths)",
     marked_read: "Marked as read",
     marked_unread: "Marked as unread",
     suspended: "Resumed",
+    prompt_keys_label: "typing in a prompt",
+    prompt_keys: "Enter accept · Esc cancel · ↑↓ choose · Ctrl-u clear",
 };
 
 impl Strings {
@@ -71,7 +78,8 @@ impl Strings {
             Action::Open => "open article · follow link · go to heading",
             Action::Back => "go back",
             Action::Forward => "go forward",
-            Action::Search => "search",
+            Action::Search => "search the library; in the reader, find in the article",
+            Action::Filter => "filter the headlines by title",
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
             Action::ToggleRead => "mark read / unread",

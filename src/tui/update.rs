@@ -2,27 +2,61 @@
 //! turned into messages by `on_key`; the event loop draws after each one.
 
 use super::action::{Action, Mouse};
-use super::app::{App, Cursor, Level, OutlineEntry, Pane, Popup, Visit};
+use super::app::{App, Cursor, IndexState, Level, OutlineEntry, Pane, Popup, PromptKind, Visit};
+use super::prompt::{self, Edit};
 use super::text::EN;
 use crate::core::article::ArticleId;
 use crate::core::links::Resolution;
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crate::core::search::SearchIndex;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Position, Rect};
+use std::sync::Arc;
 
 /// Lines a mouse wheel notch scrolls.
 const WHEEL_LINES: usize = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
     Act(Action),
+    Edit(Edit),
     Mouse(Mouse),
     Resize(u16, u16),
+    /// The background build of the search index finished.
+    IndexReady(Arc<SearchIndex>),
+    /// The index build made progress: only a redraw.
+    Progress,
 }
 
-/// The message a key press means in the app's current state.
+/// The message a key press means in the app's current state. While a
+/// prompt is open, keys type into it (these editing keys are fixed, like a
+/// shell's); otherwise the keymap decides.
 pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
     if ev.kind == KeyEventKind::Release {
         return None;
+    }
+    if app.prompt.is_some() {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        return match ev.code {
+            KeyCode::Esc => Some(Msg::Edit(Edit::Cancel)),
+            KeyCode::Enter => Some(Msg::Edit(Edit::Submit)),
+            KeyCode::Backspace if ev.modifiers.contains(KeyModifiers::ALT) => {
+                Some(Msg::Edit(Edit::DeleteWord))
+            }
+            KeyCode::Backspace => Some(Msg::Edit(Edit::Backspace)),
+            KeyCode::Char('u') if ctrl => Some(Msg::Edit(Edit::Clear)),
+            KeyCode::Char('w') if ctrl => Some(Msg::Edit(Edit::DeleteWord)),
+            KeyCode::Char('p') if ctrl => Some(Msg::Act(Action::Up)),
+            KeyCode::Char('n') if ctrl => Some(Msg::Act(Action::Down)),
+            KeyCode::Char('c') if ctrl => Some(Msg::Act(Action::Quit)),
+            KeyCode::Up => Some(Msg::Act(Action::Up)),
+            KeyCode::Down | KeyCode::Tab => Some(Msg::Act(Action::Down)),
+            KeyCode::BackTab => Some(Msg::Act(Action::Up)),
+            KeyCode::PageUp => Some(Msg::Act(Action::PageUp)),
+            KeyCode::PageDown => Some(Msg::Act(Action::PageDown)),
+            KeyCode::Char(c) if !ctrl && !ev.modifiers.contains(KeyModifiers::ALT) => {
+                Some(Msg::Edit(Edit::Insert(c)))
+            }
+            _ => None,
+        };
     }
     app.keymap.action(ev).map(Msg::Act)
 }
@@ -34,6 +68,20 @@ pub fn update(app: &mut App, msg: Msg) {
             clamp_all(app);
         }
         Msg::Mouse(m) => mouse(app, m),
+        Msg::IndexReady(ix) => {
+            app.index = IndexState::Ready(ix);
+            // A search typed while the index was building runs now.
+            if let Some(p) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Search) {
+                let input = p.input.clone();
+                super::results::refresh(app, &input);
+            }
+        }
+        Msg::Progress => {}
+        Msg::Edit(e) => {
+            app.status = None;
+            prompt::edit(app, e);
+            clamp_all(app);
+        }
         Msg::Act(action) => {
             // A status message lasts until the next thing the user does.
             app.status = None;
@@ -49,11 +97,19 @@ fn act(app: &mut App, action: Action) {
             return;
         }
     }
+    if app.search.is_some() && move_results(app, action) {
+        return;
+    }
     match action {
         Action::Quit => app.quit = true,
         Action::Suspend => app.suspend = true,
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-        Action::Cancel => app.offered_search = None,
+        Action::Cancel => {
+            app.offered_search = None;
+            if app.find.take().is_none() && !app.filter.is_empty() {
+                super::results::filter(app, "");
+            }
+        }
         Action::Up => move_by(app, -1),
         Action::Down => move_by(app, 1),
         Action::PageUp => move_by(app, -page(app)),
@@ -71,7 +127,21 @@ fn act(app: &mut App, action: Action) {
         Action::Back => history(app, true),
         Action::Forward => history(app, false),
         Action::ToggleRead => toggle_read(app),
-        Action::Search | Action::NextMatch | Action::PrevMatch => {}
+        Action::Search => {
+            if let Some(title) = app.offered_search.take() {
+                prompt::open(app, PromptKind::Search, title);
+            } else if app.focus == Pane::Reader && app.open.is_some() {
+                prompt::open(app, PromptKind::Find, String::new());
+            } else {
+                prompt::open(app, PromptKind::Search, String::new());
+            }
+        }
+        Action::Filter => {
+            let current = app.filter.clone();
+            prompt::open(app, PromptKind::Filter, current);
+        }
+        Action::NextMatch => prompt::step_match(app, 1),
+        Action::PrevMatch => prompt::step_match(app, -1),
     }
 }
 
@@ -79,7 +149,8 @@ fn act(app: &mut App, action: Action) {
 fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
     match (popup, action) {
         (_, Action::Quit | Action::Suspend) => false,
-        (Popup::Help { .. }, Action::Help | Action::Cancel) | (Popup::Candidates { .. }, Action::Cancel) => {
+        (Popup::Help { .. }, Action::Help | Action::Cancel)
+        | (Popup::Candidates { .. }, Action::Cancel) => {
             app.popup = None;
             true
         }
@@ -94,13 +165,18 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
                 _ => 0,
             };
             let max = super::widgets::help::line_count(&app.keymap).saturating_sub(1);
-            app.popup = Some(Popup::Help { scroll: add(scroll, delta).min(max) });
+            app.popup = Some(Popup::Help {
+                scroll: add(scroll, delta).min(max),
+            });
             true
         }
         (Popup::Candidates { ids, selected }, a) => {
             match a {
                 Action::Up | Action::PrevLink => {
-                    app.popup = Some(Popup::Candidates { selected: selected.saturating_sub(1), ids })
+                    app.popup = Some(Popup::Candidates {
+                        selected: selected.saturating_sub(1),
+                        ids,
+                    })
                 }
                 Action::Down | Action::NextLink => {
                     let selected = (selected + 1).min(ids.len().saturating_sub(1));
@@ -117,6 +193,23 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
             true
         }
     }
+}
+
+/// Up and down move through search results while they are shown.
+fn move_results(app: &mut App, action: Action) -> bool {
+    let height = (app.areas().reader.map_or(3, |r| usize::from(r.height)) / 3).max(1);
+    let Some(view) = app.search.as_mut() else {
+        return false;
+    };
+    let delta = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -(height as isize),
+        Action::PageDown => height as isize,
+        _ => return false,
+    };
+    view.cursor.selected = add(view.cursor.selected, delta);
+    true
 }
 
 fn add(v: usize, delta: isize) -> usize {
@@ -150,17 +243,25 @@ fn move_by(app: &mut App, delta: isize) {
 /// Moves the outline selection over selectable entries only.
 fn move_outline(app: &mut App, delta: isize) {
     let entries = app.outline_entries();
-    let selectable: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].selectable()).collect();
+    let selectable: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].selectable())
+        .collect();
     if selectable.is_empty() {
         return;
     }
-    let pos = selectable.iter().position(|&i| i >= app.outline.selected).unwrap_or(0);
+    let pos = selectable
+        .iter()
+        .position(|&i| i >= app.outline.selected)
+        .unwrap_or(0);
     let next = add(pos, delta).min(selectable.len() - 1);
     app.outline.selected = selectable[next];
 }
 
 fn focus_step(app: &mut App, delta: isize) {
-    let i = Pane::ORDER.iter().position(|&p| p == app.focus).unwrap_or(0);
+    let i = Pane::ORDER
+        .iter()
+        .position(|&p| p == app.focus)
+        .unwrap_or(0);
     let next = add(i, delta).min(Pane::ORDER.len() - 1);
     set_focus(app, Pane::ORDER[next]);
 }
@@ -189,7 +290,14 @@ pub fn open_article(app: &mut App, id: ArticleId, remember: bool) {
             }
         }
     }
-    show(app, Visit { id, scroll: 0, link: None });
+    show(
+        app,
+        Visit {
+            id,
+            scroll: 0,
+            link: None,
+        },
+    );
 }
 
 fn show(app: &mut App, visit: Visit) {
@@ -205,9 +313,17 @@ fn show(app: &mut App, visit: Visit) {
 }
 
 fn history(app: &mut App, back: bool) {
-    let (from, to) = if back { (&mut app.back, &mut app.forward) } else { (&mut app.forward, &mut app.back) };
+    let (from, to) = if back {
+        (&mut app.back, &mut app.forward)
+    } else {
+        (&mut app.forward, &mut app.back)
+    };
     let Some(visit) = from.pop() else {
-        let msg = if back { EN.history_start } else { EN.history_end };
+        let msg = if back {
+            EN.history_start
+        } else {
+            EN.history_end
+        };
         app.flash(msg, Level::Info);
         return;
     };
@@ -258,7 +374,9 @@ fn follow(app: &mut App) {
         app.flash(EN.no_link_selected, Level::Info);
         return;
     };
-    let Some(out) = app.lib.graph.outgoing[visit.id.index()].get(ordinal) else { return };
+    let Some(out) = app.lib.graph.outgoing[visit.id.index()].get(ordinal) else {
+        return;
+    };
     match out.resolution.clone() {
         Resolution::Resolved(id) => open_article(app, id, true),
         Resolution::Ambiguous(ids) => app.popup = Some(Popup::Candidates { ids, selected: 0 }),
@@ -276,7 +394,9 @@ fn follow(app: &mut App) {
 /// first link in view, so Tab picks what the reader is looking at.
 fn step_link(app: &mut App, delta: isize) {
     let Some(doc) = app.document() else { return };
-    let Some(visit) = app.open.as_mut() else { return };
+    let Some(visit) = app.open.as_mut() else {
+        return;
+    };
     let count = doc.link_line.len();
     if count == 0 {
         app.flash(EN.no_links, Level::Info);
@@ -300,10 +420,14 @@ fn step_link(app: &mut App, delta: isize) {
 
 /// Scrolls so the selected link is in view.
 fn reveal_link(app: &mut App) {
-    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height).max(1));
+    let height = app
+        .reader_text_area()
+        .map_or(1, |r| usize::from(r.height).max(1));
     let Some(doc) = app.document() else { return };
     let Some(v) = app.open.as_mut() else { return };
-    let Some((start, end)) = v.link.and_then(|o| doc.link_span(o)) else { return };
+    let Some((start, end)) = v.link.and_then(|o| doc.link_span(o)) else {
+        return;
+    };
     if start < v.scroll {
         v.scroll = start;
     } else if end > v.scroll + height {
@@ -333,29 +457,43 @@ fn clamp_all(app: &mut App) {
     let entries = app.outline_entries().len();
     let oh = app.pane_height(Pane::Outline);
     app.outline.clamp(entries, oh);
-    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height).max(1));
+    let height = app
+        .reader_text_area()
+        .map_or(1, |r| usize::from(r.height).max(1));
     if let Some(doc) = app.document() {
         if let Some(v) = app.open.as_mut() {
             v.scroll = v.scroll.min(doc.len().saturating_sub(height));
         }
     }
+    let rows = super::widgets::results::rows_per_page(app);
+    if let Some(view) = app.search.as_mut() {
+        view.cursor.clamp(view.hits.len(), rows);
+    }
+    prompt::refresh_find(app);
 }
 
 fn mouse(app: &mut App, m: Mouse) {
     app.status = None;
     let (column, row) = match m {
-        Mouse::Click { column, row } | Mouse::ScrollUp { column, row } | Mouse::ScrollDown { column, row } => {
-            (column, row)
-        }
+        Mouse::Click { column, row }
+        | Mouse::ScrollUp { column, row }
+        | Mouse::ScrollDown { column, row } => (column, row),
     };
     let pos = Position { x: column, y: row };
     let areas = app.areas();
-    let Some(pane) = Pane::ORDER.into_iter().find(|&p| areas.of(p).is_some_and(|r| r.contains(pos))) else {
+    let Some(pane) = Pane::ORDER
+        .into_iter()
+        .find(|&p| areas.of(p).is_some_and(|r| r.contains(pos)))
+    else {
         return;
     };
     match m {
         Mouse::ScrollUp { .. } | Mouse::ScrollDown { .. } => {
-            let delta = if matches!(m, Mouse::ScrollUp { .. }) { -(WHEEL_LINES as isize) } else { WHEEL_LINES as isize };
+            let delta = if matches!(m, Mouse::ScrollUp { .. }) {
+                -(WHEEL_LINES as isize)
+            } else {
+                WHEEL_LINES as isize
+            };
             let focus = app.focus;
             app.focus = pane;
             move_by(app, delta);
@@ -375,12 +513,25 @@ fn click(app: &mut App, pane: Pane, pos: Position) {
             if pos.y <= r.y || pos.y >= r.y + r.height.saturating_sub(1) {
                 return; // the border
             }
-            let cursor = if pane == Pane::Headlines { &mut app.headlines } else { &mut app.outline };
+            let cursor = if pane == Pane::Headlines {
+                &mut app.headlines
+            } else {
+                &mut app.outline
+            };
             let row = cursor.offset + usize::from(pos.y - r.y - 1);
-            if pane == Pane::Outline && !app.outline_entries().get(row).is_some_and(OutlineEntry::selectable) {
+            if pane == Pane::Outline
+                && !app
+                    .outline_entries()
+                    .get(row)
+                    .is_some_and(OutlineEntry::selectable)
+            {
                 return;
             }
-            let cursor = if pane == Pane::Headlines { &mut app.headlines } else { &mut app.outline };
+            let cursor = if pane == Pane::Headlines {
+                &mut app.headlines
+            } else {
+                &mut app.outline
+            };
             cursor.selected = row;
             if pane == Pane::Headlines && row >= app.list.len() {
                 return;
@@ -388,7 +539,9 @@ fn click(app: &mut App, pane: Pane, pos: Position) {
             open_selected(app);
         }
         Pane::Reader => {
-            let Some(text) = app.reader_text_area() else { return };
+            let Some(text) = app.reader_text_area() else {
+                return;
+            };
             if !text.contains(pos) {
                 return;
             }

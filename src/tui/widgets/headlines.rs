@@ -19,7 +19,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!("{} ({}/{})", EN.headlines, app.list.len(), app.lib.len())
     };
     let title = pane_title(&count, is_focused);
-    let block = Block::bordered().title(title).border_style(theme.border(is_focused));
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border(is_focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.lib.is_empty() {
@@ -28,7 +30,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let width = usize::from(inner.width);
     let open = app.open.map(|v| v.id);
-    let rows = app.list.iter().enumerate().skip(app.headlines.offset).take(usize::from(inner.height));
+    let rows = app
+        .list
+        .iter()
+        .enumerate()
+        .skip(app.headlines.offset)
+        .take(usize::from(inner.height));
     let lines: Vec<Line> = rows
         .map(|(i, &id)| {
             let a = app.lib.article(id);
@@ -46,7 +53,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let title_w = width.saturating_sub(2 + if show_by { by_w } else { 0 });
             let title = truncate(&a.title, title_w);
             let pad = title_w.saturating_sub(title.width());
-            let title_style = if app.read.contains(&id) { ratatui::style::Style::new() } else { theme.unread() };
+            let title_style = if app.read.contains(&id) {
+                ratatui::style::Style::new()
+            } else {
+                theme.unread()
+            };
             let mut spans = vec![Span::raw(mark), Span::styled(title, title_style)];
             if show_by {
                 spans.push(Span::raw(" ".repeat(pad + 1)));

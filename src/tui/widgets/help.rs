@@ -14,7 +14,12 @@ use ratatui::Frame;
 
 /// One line per action: its keys, then what it does.
 pub fn lines(keymap: &Keymap) -> Vec<(String, &'static str)> {
-    Action::ALL.iter().map(|&a| (keymap.label(a), EN.action(a))).collect()
+    let mut out: Vec<(String, &'static str)> = Action::ALL
+        .iter()
+        .map(|&a| (keymap.label(a), EN.action(a)))
+        .collect();
+    out.push((EN.prompt_keys_label.to_owned(), EN.prompt_keys));
+    out
 }
 
 pub fn line_count(keymap: &Keymap) -> usize {
@@ -22,7 +27,7 @@ pub fn line_count(keymap: &Keymap) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
-    let area = centered(frame.area(), 72, 30);
+    let area = centered(frame.area(), 90, 32);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(format!(" {} ", EN.help_title))
@@ -36,7 +41,10 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
         .skip(scroll)
         .map(|(keys, what)| {
             Line::from(vec![
-                Span::styled(format!("{:<key_w$} ", truncate(&keys, key_w)), theme.title()),
+                Span::styled(
+                    format!("{:<key_w$} ", truncate(&keys, key_w)),
+                    theme.title(),
+                ),
                 Span::raw(what),
             ])
         })
@@ -44,11 +52,21 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
-pub fn draw_candidates(frame: &mut Frame, app: &App, ids: &[ArticleId], selected: usize, theme: &Theme) {
-    let height = (ids.len() as u16).saturating_add(2).min(frame.area().height);
+pub fn draw_candidates(
+    frame: &mut Frame,
+    app: &App,
+    ids: &[ArticleId],
+    selected: usize,
+    theme: &Theme,
+) {
+    let height = (ids.len() as u16)
+        .saturating_add(2)
+        .min(frame.area().height);
     let area = centered(frame.area(), 80, height);
     frame.render_widget(Clear, area);
-    let block = Block::bordered().title(format!(" {} ", EN.candidates_title)).border_style(theme.border(true));
+    let block = Block::bordered()
+        .title(format!(" {} ", EN.candidates_title))
+        .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);

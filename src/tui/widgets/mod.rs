@@ -5,17 +5,30 @@ pub mod headlines;
 pub mod help;
 pub mod outline;
 pub mod reader;
+pub mod results;
 pub mod status;
 pub mod theme;
 
 use super::app::{App, Pane, Popup};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
 use ratatui::Frame;
+use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 pub fn view(frame: &mut Frame, app: &App) {
     let theme = theme::Theme::new(app.no_color);
     let areas = app.areas();
+    if app.search.is_some() {
+        let main = ratatui::layout::Rect {
+            height: areas.status.y.saturating_sub(app.size.y),
+            ..app.size
+        };
+        results::draw(frame, main, app, &theme);
+        status::draw(frame, areas.status, app, &theme);
+        return;
+    }
     if let Some(r) = areas.headlines {
         headlines::draw(frame, r, app, &theme);
     }
@@ -28,7 +41,9 @@ pub fn view(frame: &mut Frame, app: &App) {
     status::draw(frame, areas.status, app, &theme);
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(frame, app, *scroll, &theme),
-        Some(Popup::Candidates { ids, selected }) => help::draw_candidates(frame, app, ids, *selected, &theme),
+        Some(Popup::Candidates { ids, selected }) => {
+            help::draw_candidates(frame, app, ids, *selected, &theme)
+        }
         None => {}
     }
 }
@@ -69,9 +84,44 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// `text` as spans, the byte `ranges` in `hl` and the rest in `base`.
+/// Ranges out of bounds or off character boundaries are skipped.
+pub fn highlighted(
+    text: &str,
+    ranges: &[Range<usize>],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        if r.start > at {
+            spans.push(Span::styled(text[at..r.start].to_owned(), base));
+        }
+        spans.push(Span::styled(text[r.start..r.end].to_owned(), hl));
+        at = r.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), base));
+    }
+    spans
+}
+
 /// A rectangle of at most `w`×`h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }

@@ -14,7 +14,9 @@ use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let is_focused = focused(app, Pane::Outline);
-    let block = Block::bordered().title(pane_title(EN.outline, is_focused)).border_style(theme.border(is_focused));
+    let block = Block::bordered()
+        .title(pane_title(EN.outline, is_focused))
+        .border_style(theme.border(is_focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(visit) = app.open else { return };
@@ -30,7 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|(i, e)| {
             let mut line = match *e {
                 OutlineEntry::Header(name) => Line::styled(truncate(name, width), theme.header()),
-                OutlineEntry::Empty => Line::styled(truncate(&format!("  {}", EN.none), width), theme.dim()),
+                OutlineEntry::Empty => {
+                    Line::styled(truncate(&format!("  {}", EN.none), width), theme.dim())
+                }
                 OutlineEntry::Heading(b) => {
                     Line::raw(truncate(&format!("  {}", article.blocks[b].text()), width))
                 }
@@ -46,12 +50,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     };
                     Line::from(vec![
                         Span::raw("  "),
-                        Span::styled(truncate(&format!("{}{name}", state.glyph()), width.saturating_sub(2)), theme.link(state)),
+                        Span::styled(
+                            truncate(&format!("{}{name}", state.glyph()), width.saturating_sub(2)),
+                            theme.link(state),
+                        ),
                     ])
                 }
-                OutlineEntry::Backlink(id) => {
-                    Line::raw(truncate(&format!("  \u{2190} {}", app.lib.article(id).title), width))
-                }
+                OutlineEntry::Backlink(id) => Line::raw(truncate(
+                    &format!("  \u{2190} {}", app.lib.article(id).title),
+                    width,
+                )),
             };
             if i == app.outline.selected && e.selectable() {
                 line = line.patch_style(theme.selected(is_focused));

@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use super::truncate;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Level};
+use crate::tui::app::{App, Level, PromptKind};
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,12 +16,36 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let right = position(app);
+    let right = match &app.prompt {
+        Some(_) => prompt_counter(app),
+        None => position(app),
+    };
     let width = usize::from(area.width);
-    let left_w = width.saturating_sub(right.width() + 1);
-    let (left, style) = match &app.status {
-        Some(s) => (s.text.clone(), if s.level == Level::Warn { theme.warn() } else { ratatui::style::Style::new() }),
-        None => (hints(app), theme.dim()),
+    let left_w = left_room(width, &right);
+    let (left, style) = match (&app.prompt, &app.status) {
+        (Some(p), _) => {
+            let label = match p.kind {
+                PromptKind::Search => "Search: ",
+                PromptKind::Filter => "Filter: ",
+                PromptKind::Find => "Find: ",
+            };
+            // The end of the input stays in view as it grows.
+            let room = left_room(width, &right).saturating_sub(label.width() + 1);
+            let input = tail(&p.input, room);
+            (
+                format!("{label}{input}\u{2581}"),
+                ratatui::style::Style::new(),
+            )
+        }
+        (None, Some(s)) => (
+            s.text.clone(),
+            if s.level == Level::Warn {
+                theme.warn()
+            } else {
+                ratatui::style::Style::new()
+            },
+        ),
+        (None, None) => (hints(app), theme.dim()),
     };
     let left = truncate(&left, left_w);
     let pad = width.saturating_sub(left.width() + right.width());
@@ -33,8 +57,60 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+fn left_room(width: usize, right: &str) -> usize {
+    width.saturating_sub(right.width() + 1)
+}
+
+/// The last `room` columns of `s`.
+fn tail(s: &str, room: usize) -> String {
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.into_iter().rev().collect()
+}
+
+/// What the prompt has found so far: "3/7" for find, hits for search.
+fn prompt_counter(app: &App) -> String {
+    match app.prompt.as_ref().map(|p| p.kind) {
+        Some(PromptKind::Find) => find_counter(app).unwrap_or_else(|| "no matches".into()),
+        Some(PromptKind::Filter) => format!("{}/{}", app.list.len(), app.lib.len()),
+        Some(PromptKind::Search) => match (app.index_progress(), &app.search) {
+            (Some(p), _) => format!("indexing {p}%"),
+            (None, Some(v)) if !v.query.is_empty() => format!("{} found", v.total),
+            _ => String::new(),
+        },
+        None => String::new(),
+    }
+}
+
+/// "3/7": the current match of find and how many there are.
+fn find_counter(app: &App) -> Option<String> {
+    let f = app.find.as_ref()?;
+    if f.matches.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}/{}",
+        f.current.map_or(0, |c| c + 1),
+        f.matches.len()
+    ))
+}
+
 fn hints(app: &App) -> String {
-    let k = |a: Action| app.keymap.keys(a).first().map(|k| k.label()).unwrap_or_default();
+    let k = |a: Action| {
+        app.keymap
+            .keys(a)
+            .first()
+            .map(|k| k.label())
+            .unwrap_or_default()
+    };
     [
         (Action::Search, "search"),
         (Action::NextLink, "link"),
@@ -58,5 +134,12 @@ fn position(app: &App) -> String {
     let height = app.reader_text_area().map_or(1, |r| usize::from(r.height));
     let total = app.cached_document().map_or(1, |d| d.len()).max(1);
     let pct = ((v.scroll + height).min(total) * 100) / total;
-    format!("{}/{n} \u{b7} {pct}% \u{b7} {links} {}", v.id.index() + 1, EN.links_word)
+    let found = find_counter(app)
+        .map(|c| format!("match {c} \u{b7} "))
+        .unwrap_or_default();
+    format!(
+        "{found}{}/{n} \u{b7} {pct}% \u{b7} {links} {}",
+        v.id.index() + 1,
+        EN.links_word
+    )
 }

@@ -50,7 +50,8 @@ impl Theme {
     }
 
     pub fn header(&self) -> Style {
-        self.fg(Color::Gray).add_modifier(Modifier::BOLD | Modifier::ITALIC)
+        self.fg(Color::Gray)
+            .add_modifier(Modifier::BOLD | Modifier::ITALIC)
     }
 
     pub fn unread(&self) -> Style {
@@ -60,7 +61,9 @@ impl Theme {
     pub fn link(&self, state: LinkState) -> Style {
         match state {
             LinkState::Resolved => self.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
-            LinkState::Ambiguous => self.fg(Color::Magenta).add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+            LinkState::Ambiguous => self
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
             LinkState::Broken => self.fg(Color::Red).add_modifier(Modifier::CROSSED_OUT),
         }
     }
@@ -74,6 +77,19 @@ impl Theme {
             Style::new().bg(Color::Yellow).fg(Color::Black)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+        }
+    }
+
+    /// The match `n`/`N` stand on: stronger than the others, also without
+    /// colour.
+    pub fn current_match(&self) -> Style {
+        if self.color {
+            Style::new()
+                .bg(Color::LightRed)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
         }
     }
 

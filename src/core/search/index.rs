@@ -1,0 +1,830 @@
+//! The inverted index kept in memory: a sorted dictionary of folded words,
+//! per word the articles whose text holds it (with counts and positions,
+//! delta- and varint-coded) and the articles whose title holds it; the
+//! query planner that expands each query word (prefix, affixes, typos) to
+//! dictionary words; and BM25 ranking with title matches first.
+
+use super::query::{Query, QueryWord};
+use super::snippet::snippet;
+use super::tokens::for_each_word;
+use super::{date::date_key, Hit, Results};
+use crate::core::article::{Article, ArticleId};
+use crate::core::library::Library;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// BM25 parameters, the usual ones.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// A query word found in a title counts this many times its weight in
+/// the text, so the best title matches lead the title matches too.
+const TITLE_BOOST: f32 = 2.0;
+/// How much a match counts against an exact one.
+const AFFIX_WEIGHT: f32 = 0.7;
+const TYPO_WEIGHT: f32 = 0.5;
+/// A word still being typed ("pe") would expand to thousands of words;
+/// like other engines we keep the most frequent ones. Its matches are
+/// still highlighted everywhere in the article once it is opened.
+const MAX_PREFIX_TERMS: usize = 64;
+const MAX_TYPO_TERMS: usize = 64;
+/// Scores equal to this step are a tie, and newer articles go first.
+const TIE: f32 = 0.01;
+
+/// Statistics for the benchmark and the README.
+#[derive(Clone, Debug, Default)]
+pub struct IndexStats {
+    pub articles: usize,
+    pub terms: usize,
+    /// Body postings (article, count): one per word per article.
+    pub postings: usize,
+    /// Bytes the index holds (dictionary, postings, positions, per-article
+    /// arrays); not counting the library it was built from.
+    pub bytes: usize,
+    pub build_time: Duration,
+}
+
+/// The search index of one [`Library`]. It keeps no reference to the
+/// library: pass the same library to [`SearchIndex::search`]. Rebuild it
+/// when the library changes.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    docs: u32,
+    terms: Terms,
+    /// Per term `t`: `body[body_at[t]..body_at[t+1]]` is a list of
+    /// (article delta, count) varints; `pos` holds, in the same order,
+    /// `count` position deltas per article.
+    body: Vec<u8>,
+    body_at: Vec<u64>,
+    pos: Vec<u8>,
+    pos_at: Vec<u64>,
+    df: Vec<u32>,
+    /// Per term: the articles whose title holds it (article deltas).
+    title: Vec<u8>,
+    title_at: Vec<u64>,
+    title_df: Vec<u32>,
+    /// Per article: the BM25 length term `K1 * (1 - B + B * len / avg)`.
+    norm: Vec<f32>,
+    dates: Vec<u64>,
+    stats: IndexStats,
+}
+
+/// The sorted dictionary: term `i` is `text[ends[i-1]..ends[i]]`.
+#[derive(Debug, Default)]
+struct Terms {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Terms {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The first term not less than `key`.
+    fn lower_bound(&self, key: &str) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.get(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    fn find(&self, key: &str) -> Option<usize> {
+        let i = self.lower_bound(key);
+        (i < self.len() && self.get(i) == key).then_some(i)
+    }
+
+    /// Terms that start with `prefix`: a contiguous range, since sorted.
+    fn prefix_range(&self, prefix: &str) -> Range<usize> {
+        let lo = self.lower_bound(prefix);
+        let mut hi = lo;
+        // Gallop, then bisect: most prefixes cover few terms.
+        let mut step = 1;
+        while hi + step <= self.len() && self.get(hi + step - 1).starts_with(prefix) {
+            hi += step;
+            step *= 2;
+        }
+        let mut end = (hi + step).min(self.len());
+        while hi < end {
+            let mid = (hi + end) / 2;
+            if self.get(mid).starts_with(prefix) {
+                hi = mid + 1;
+            } else {
+                end = mid;
+            }
+        }
+        lo..hi
+    }
+}
+
+// ---------------------------------------------------------------- build
+
+/// FxHash: the index hashes every word of the library once, and SipHash's
+/// protection against crafted keys buys nothing here.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint_len(v: u32) -> usize {
+    match v {
+        0..=0x7f => 1,
+        0x80..=0x3fff => 2,
+        0x4000..=0x1f_ffff => 3,
+        0x20_0000..=0xfff_ffff => 4,
+        _ => 5,
+    }
+}
+
+#[inline]
+fn get_varint(data: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = data.get(*at) {
+        *at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 || shift >= 28 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// One term's lists inside a segment. The first article of each list is
+/// written as a delta from 0, and fixed when segments are joined.
+#[derive(Default)]
+struct SegTerm {
+    body: Vec<u8>,
+    pos: Vec<u8>,
+    df: u32,
+    last: u32,
+    title: Vec<u8>,
+    title_df: u32,
+    title_last: u32,
+    /// Positions in the article being read.
+    cur: Vec<u32>,
+}
+
+/// The index of a run of consecutive articles, built on one thread.
+#[derive(Default)]
+struct Segment {
+    ids: FxMap<Box<str>, u32>,
+    terms: Vec<SegTerm>,
+    lens: Vec<u32>,
+}
+
+impl Segment {
+    fn term(&mut self, word: &str) -> u32 {
+        if let Some(&t) = self.ids.get(word) {
+            return t;
+        }
+        let t = self.terms.len() as u32;
+        self.ids.insert(word.into(), t);
+        self.terms.push(SegTerm::default());
+        t
+    }
+
+    fn add(&mut self, doc: u32, article: &Article, touched: &mut Vec<u32>) {
+        let mut title_terms: Vec<u32> = Vec::new();
+        for_each_word(&article.title, |w, _| title_terms.push(self.term(w)));
+        title_terms.sort_unstable();
+        title_terms.dedup();
+        for t in title_terms {
+            let st = &mut self.terms[t as usize];
+            put_varint(&mut st.title, doc - st.title_last);
+            st.title_last = doc;
+            st.title_df += 1;
+        }
+
+        let mut pos = 0u32;
+        for block in &article.blocks {
+            for_each_word(block.text(), |w, _| {
+                let t = self.term(w);
+                let st = &mut self.terms[t as usize];
+                if st.cur.is_empty() {
+                    touched.push(t);
+                }
+                st.cur.push(pos);
+                pos += 1;
+            });
+            // A gap, so no phrase runs from one block into the next.
+            pos += 1;
+        }
+        let mut len = 0;
+        for &t in touched.iter() {
+            let st = &mut self.terms[t as usize];
+            put_varint(&mut st.body, doc - st.last);
+            put_varint(&mut st.body, st.cur.len() as u32);
+            let mut prev = 0;
+            for &p in &st.cur {
+                put_varint(&mut st.pos, p - prev);
+                prev = p;
+            }
+            len += st.cur.len() as u32;
+            st.last = doc;
+            st.df += 1;
+            st.cur.clear();
+        }
+        touched.clear();
+        self.lens.push(len);
+    }
+}
+
+fn build_segment(articles: &[Article], first: u32, progress: &AtomicUsize) -> Segment {
+    let mut seg = Segment::default();
+    let mut touched = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        seg.add(first + i as u32, a, &mut touched);
+        if i % 256 == 255 {
+            progress.fetch_add(256, Ordering::Relaxed);
+        }
+    }
+    progress.fetch_add(articles.len() % 256, Ordering::Relaxed);
+    for st in &mut seg.terms {
+        st.cur = Vec::new();
+    }
+    seg
+}
+
+/// Appends `list` (first delta from 0) after a list whose last article is
+/// `last`: rewrites the first delta, copies the rest. Returns the bytes
+/// this adds, also when `out` is `None` (to size the buffers first).
+fn join_list(list: &[u8], last: u32, out: Option<&mut Vec<u8>>) -> usize {
+    let mut at = 0;
+    let first = get_varint(list, &mut at);
+    let delta = first - last;
+    if let Some(out) = out {
+        put_varint(out, delta);
+        out.extend_from_slice(&list[at..]);
+    }
+    varint_len(delta) + list.len() - at
+}
+
+impl SearchIndex {
+    /// Indexes the titles and text of every article of `lib`.
+    pub fn build(lib: &Library) -> SearchIndex {
+        SearchIndex::build_with_progress(lib, &AtomicUsize::new(0))
+    }
+
+    /// [`SearchIndex::build`], counting the articles done in `progress`,
+    /// for a progress bar while it runs on another thread.
+    pub fn build_with_progress(lib: &Library, progress: &AtomicUsize) -> SearchIndex {
+        let started = Instant::now();
+        let articles = &lib.articles;
+        let n = articles.len();
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        let per = n.div_ceil(threads.max(1)).max(1024);
+        let chunks: Vec<(u32, &[Article])> = articles
+            .chunks(per)
+            .enumerate()
+            .map(|(i, c)| ((i * per) as u32, c))
+            .collect();
+        let segments: Vec<Segment> = if chunks.len() <= 1 {
+            chunks
+                .iter()
+                .map(|&(first, c)| build_segment(c, first, progress))
+                .collect()
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .iter()
+                    .map(|&(first, c)| s.spawn(move || build_segment(c, first, progress)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+        let mut index = SearchIndex::join(segments, n);
+        index.dates = articles
+            .iter()
+            .map(|a| a.meta.date.as_deref().map_or(0, date_key))
+            .collect();
+        index.stats.build_time = started.elapsed();
+        index.stats.bytes = index.bytes();
+        index
+    }
+
+    /// Joins the segments (in article order) into one sorted index.
+    fn join(segments: Vec<Segment>, docs: usize) -> SearchIndex {
+        let mut all: Vec<&str> = segments
+            .iter()
+            .flat_map(|s| s.ids.keys().map(|k| &**k))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut terms = Terms {
+            text: String::with_capacity(all.iter().map(|t| t.len()).sum()),
+            ends: Vec::with_capacity(all.len()),
+        };
+        for t in &all {
+            terms.text.push_str(t);
+            terms.ends.push(terms.text.len() as u32);
+        }
+        let nt = all.len();
+        // Local term -> global term, per segment.
+        let maps: Vec<Vec<u32>> = segments
+            .iter()
+            .map(|s| {
+                let mut m = vec![0u32; s.terms.len()];
+                for (k, &l) in &s.ids {
+                    m[l as usize] = all.binary_search(&&**k).unwrap_or(0) as u32;
+                }
+                m
+            })
+            .collect();
+        drop(all);
+
+        // First pass: sizes.
+        let mut body_len = vec![0u64; nt];
+        let mut pos_len = vec![0u64; nt];
+        let mut title_len = vec![0u64; nt];
+        let mut df = vec![0u32; nt];
+        let mut title_df = vec![0u32; nt];
+        let mut last = vec![0u32; nt];
+        let mut title_last = vec![0u32; nt];
+        for (seg, map) in segments.iter().zip(&maps) {
+            for (st, &g) in seg.terms.iter().zip(map) {
+                let g = g as usize;
+                if st.df > 0 {
+                    body_len[g] += join_list(&st.body, last[g], None) as u64;
+                    pos_len[g] += st.pos.len() as u64;
+                    df[g] += st.df;
+                    last[g] = st.last;
+                }
+                if st.title_df > 0 {
+                    title_len[g] += join_list(&st.title, title_last[g], None) as u64;
+                    title_df[g] += st.title_df;
+                    title_last[g] = st.title_last;
+                }
+            }
+        }
+        let offsets = |lens: &[u64]| -> Vec<u64> {
+            let mut at = Vec::with_capacity(lens.len() + 1);
+            let mut sum = 0;
+            at.push(0);
+            for l in lens {
+                sum += l;
+                at.push(sum);
+            }
+            at
+        };
+        let body_at = offsets(&body_len);
+        let pos_at = offsets(&pos_len);
+        let title_at = offsets(&title_len);
+        drop((body_len, pos_len, title_len));
+
+        // Second pass: copy each term's lists into place, segment by
+        // segment, freeing a segment once it is copied.
+        let size = |at: &[u64]| at.last().copied().unwrap_or(0) as usize;
+        let mut body = vec![0u8; size(&body_at)];
+        let mut pos = vec![0u8; size(&pos_at)];
+        let mut title = vec![0u8; size(&title_at)];
+        let mut body_fill: Vec<u64> = body_at[..nt].to_vec();
+        let mut pos_fill: Vec<u64> = pos_at[..nt].to_vec();
+        let mut title_fill: Vec<u64> = title_at[..nt].to_vec();
+        last.iter_mut().for_each(|l| *l = 0);
+        title_last.iter_mut().for_each(|l| *l = 0);
+        let mut lens = Vec::with_capacity(docs);
+        let mut scratch = Vec::new();
+        for (seg, map) in segments.into_iter().zip(&maps) {
+            for (st, &g) in seg.terms.iter().zip(map) {
+                let g = g as usize;
+                if st.df > 0 {
+                    scratch.clear();
+                    join_list(&st.body, last[g], Some(&mut scratch));
+                    let at = body_fill[g] as usize;
+                    body[at..at + scratch.len()].copy_from_slice(&scratch);
+                    body_fill[g] += scratch.len() as u64;
+                    let at = pos_fill[g] as usize;
+                    pos[at..at + st.pos.len()].copy_from_slice(&st.pos);
+                    pos_fill[g] += st.pos.len() as u64;
+                    last[g] = st.last;
+                }
+                if st.title_df > 0 {
+                    scratch.clear();
+                    join_list(&st.title, title_last[g], Some(&mut scratch));
+                    let at = title_fill[g] as usize;
+                    title[at..at + scratch.len()].copy_from_slice(&scratch);
+                    title_fill[g] += scratch.len() as u64;
+                    title_last[g] = st.title_last;
+                }
+            }
+            lens.extend_from_slice(&seg.lens);
+        }
+        let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+        let avg = (total as f32 / docs.max(1) as f32).max(1.0);
+        let norm = lens
+            .iter()
+            .map(|&l| K1 * (1.0 - B + B * l as f32 / avg))
+            .collect();
+        let postings = df.iter().map(|&d| d as usize).sum();
+        SearchIndex {
+            docs: docs as u32,
+            stats: IndexStats {
+                articles: docs,
+                terms: nt,
+                postings,
+                ..IndexStats::default()
+            },
+            terms,
+            body,
+            body_at,
+            pos,
+            pos_at,
+            df,
+            title,
+            title_at,
+            title_df,
+            norm,
+            dates: Vec::new(),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.terms.text.capacity()
+            + self.terms.ends.capacity() * 4
+            + self.body.capacity()
+            + self.pos.capacity()
+            + self.title.capacity()
+            + (self.body_at.capacity() + self.pos_at.capacity() + self.title_at.capacity()) * 8
+            + (self.df.capacity() + self.title_df.capacity() + self.norm.capacity()) * 4
+            + self.dates.capacity() * 8
+    }
+
+    pub fn stats(&self) -> &IndexStats {
+        &self.stats
+    }
+
+    /// How many articles the index covers.
+    pub fn len(&self) -> usize {
+        self.docs as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+}
+
+// --------------------------------------------------------------- search
+
+/// A query word turned into dictionary terms with the weight of each.
+struct WordPlan {
+    terms: Vec<(u32, f32)>,
+    cost: u64,
+}
+
+fn idf(df: u32, n: u32) -> f32 {
+    let (df, n) = (df as f32, n as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The words one edit away from `w`: letters dropped, swapped, changed or
+/// added (from a-z, 0-9 and the word's own letters).
+fn edits(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    let mut alphabet: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+    alphabet.extend(chars.iter().filter(|c| !c.is_ascii()));
+    let mut out = Vec::new();
+    let s = |v: &[char]| v.iter().collect::<String>();
+    for i in 0..chars.len() {
+        let mut v = chars.clone();
+        v.remove(i);
+        out.push(s(&v));
+        if i + 1 < chars.len() {
+            let mut v = chars.clone();
+            v.swap(i, i + 1);
+            out.push(s(&v));
+        }
+        for &c in &alphabet {
+            if c != chars[i] {
+                let mut v = chars.clone();
+                v[i] = c;
+                out.push(s(&v));
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for &c in &alphabet {
+            let mut v = chars.clone();
+            v.insert(i, c);
+            out.push(s(&v));
+        }
+    }
+    out
+}
+
+impl SearchIndex {
+    fn postings_cost(&self, t: u32) -> u64 {
+        let t = t as usize;
+        (self.body_at[t + 1] - self.body_at[t]) + (self.title_at[t + 1] - self.title_at[t])
+    }
+
+    fn term_df(&self, t: usize) -> u32 {
+        self.df[t] + self.title_df[t]
+    }
+
+    /// Keeps the `max` terms of `range` found in most articles.
+    fn most_frequent(&self, range: Range<usize>, max: usize) -> Vec<usize> {
+        let mut ts: Vec<usize> = range.collect();
+        if ts.len() > max {
+            ts.select_nth_unstable_by(max - 1, |&a, &b| self.term_df(b).cmp(&self.term_df(a)));
+            ts.truncate(max);
+        }
+        ts
+    }
+
+    fn plan_word(&self, w: &QueryWord) -> WordPlan {
+        let mut terms: FxMap<u32, f32> = FxMap::default();
+        let mut add = |t: usize, weight: f32| {
+            let e = terms.entry(t as u32).or_insert(0.0);
+            *e = e.max(weight);
+        };
+        if let Some(t) = self.terms.find(&w.text) {
+            add(t, 1.0);
+        }
+        if w.prefix {
+            let n = w.text.chars().count() as f32;
+            for t in self.most_frequent(self.terms.prefix_range(&w.text), MAX_PREFIX_TERMS) {
+                let len = self.terms.get(t).chars().count() as f32;
+                add(t, 0.5 + 0.4 * n / len);
+            }
+        }
+        for (r, forms) in w.roots.iter().zip(&w.forms) {
+            // A root read off the word must be a word of the library.
+            if *r != w.text && self.terms.find(r).is_none() {
+                continue;
+            }
+            for f in forms {
+                if let Some(t) = self.terms.find(f) {
+                    add(t, AFFIX_WEIGHT);
+                }
+            }
+        }
+        if w.typo_allowed() {
+            let mut typo = Vec::new();
+            for v in edits(&w.text) {
+                if w.prefix {
+                    typo.extend(self.terms.prefix_range(&v));
+                } else if let Some(t) = self.terms.find(&v) {
+                    typo.push(t);
+                }
+            }
+            typo.sort_unstable();
+            typo.dedup();
+            if typo.len() > MAX_TYPO_TERMS {
+                typo.select_nth_unstable_by(MAX_TYPO_TERMS - 1, |&a, &b| {
+                    self.term_df(b).cmp(&self.term_df(a))
+                });
+                typo.truncate(MAX_TYPO_TERMS);
+            }
+            for t in typo {
+                add(t, TYPO_WEIGHT);
+            }
+        }
+        let terms: Vec<(u32, f32)> = terms.into_iter().collect();
+        let cost = terms.iter().map(|&(t, _)| self.postings_cost(t)).sum();
+        WordPlan { terms, cost }
+    }
+
+    /// Ranks the articles of `lib` (the library this index was built from)
+    /// that match `query`, and returns the best `limit` with snippets.
+    pub fn search(&self, lib: &Library, query: &Query, limit: usize) -> Results {
+        let (total, ranked) = self.rank(lib, query, limit);
+        let hits = ranked
+            .into_iter()
+            .filter_map(|(d, score, title_match)| {
+                let article = lib.articles.get(d as usize)?;
+                let (snippet, snippet_highlights) = snippet(article, query);
+                Some(Hit {
+                    id: ArticleId(d),
+                    score,
+                    title_match,
+                    snippet,
+                    snippet_highlights,
+                })
+            })
+            .collect();
+        Results { total, hits }
+    }
+
+    /// The matching articles: their count and the best `limit` as
+    /// (article, score, title match), best first.
+    pub(crate) fn rank(
+        &self,
+        lib: &Library,
+        query: &Query,
+        limit: usize,
+    ) -> (usize, Vec<(u32, f32, bool)>) {
+        let n = self.docs as usize;
+        if query.is_empty() || n == 0 || lib.articles.len() != n {
+            return (0, Vec::new());
+        }
+        let plans: Vec<WordPlan> = query.words.iter().map(|w| self.plan_word(w)).collect();
+        if plans.iter().any(|p| p.terms.is_empty()) {
+            return (0, Vec::new());
+        }
+        let mut order: Vec<usize> = (0..plans.len()).collect();
+        order.sort_by_key(|&i| plans[i].cost);
+
+        let mut mask = vec![0u32; n];
+        let mut tmask = vec![0u32; n];
+        let mut score = vec![0f32; n];
+        let mut best = vec![0f32; n];
+        let mut tbest = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut req = 0u32;
+        for &i in &order {
+            let bit = 1u32 << i;
+            touched.clear();
+            for &(t, weight) in &plans[i].terms {
+                let t = t as usize;
+                let tw = weight * TITLE_BOOST * idf(self.title_df[t], self.docs);
+                let data = &self.title[self.title_at[t] as usize..self.title_at[t + 1] as usize];
+                let (mut at, mut doc) = (0, 0u32);
+                while at < data.len() {
+                    doc += get_varint(data, &mut at);
+                    let d = doc as usize;
+                    if d >= n || mask[d] & req != req {
+                        continue;
+                    }
+                    if mask[d] & bit == 0 {
+                        mask[d] |= bit;
+                        touched.push(doc);
+                    }
+                    tmask[d] |= bit;
+                    tbest[d] = tbest[d].max(tw);
+                }
+                let bw = weight * idf(self.df[t], self.docs) * (K1 + 1.0);
+                let data = &self.body[self.body_at[t] as usize..self.body_at[t + 1] as usize];
+                let (mut at, mut doc) = (0, 0u32);
+                while at < data.len() {
+                    doc += get_varint(data, &mut at);
+                    let tf = get_varint(data, &mut at) as f32;
+                    let d = doc as usize;
+                    if d >= n || mask[d] & req != req {
+                        continue;
+                    }
+                    if mask[d] & bit == 0 {
+                        mask[d] |= bit;
+                        touched.push(doc);
+                    }
+                    best[d] = best[d].max(bw * tf / (tf + self.norm[d]));
+                }
+            }
+            for &d in &touched {
+                let d = d as usize;
+                score[d] += best[d] + tbest[d];
+                best[d] = 0.0;
+                tbest[d] = 0.0;
+            }
+            req |= bit;
+        }
+        // Docs that passed the last word passed every word before it.
+        let mut cands: Vec<u32> = touched;
+        cands.sort_unstable();
+        if !query.phrases.is_empty() {
+            cands = self.with_phrases(lib, query, &plans, cands, &tmask);
+        }
+        let all = req;
+        let title_match = |d: u32| {
+            tmask[d as usize] == all
+                && (query.phrases.is_empty() || query.matches_all(&lib.articles[d as usize].title))
+        };
+        let mut ranked: Vec<(u32, f32, bool)> = cands
+            .iter()
+            .map(|&d| (d, score[d as usize], title_match(d)))
+            .collect();
+        let total = ranked.len();
+        // Scores are rounded to TIE so near-equal ones tie (a tolerance
+        // compare would not be a total order).
+        let tied = |s: f32| (s / TIE).round() as i64;
+        let cmp = |a: &(u32, f32, bool), b: &(u32, f32, bool)| {
+            b.2.cmp(&a.2)
+                .then_with(|| tied(b.1).cmp(&tied(a.1)))
+                .then_with(|| self.dates[b.0 as usize].cmp(&self.dates[a.0 as usize]))
+                .then_with(|| a.0.cmp(&b.0))
+        };
+        if limit < ranked.len() {
+            if limit == 0 {
+                return (total, Vec::new());
+            }
+            ranked.select_nth_unstable_by(limit - 1, cmp);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(cmp);
+        (total, ranked)
+    }
+
+    /// Keeps the candidates (sorted) where every phrase stands whole, in
+    /// the text (by positions) or in the title.
+    fn with_phrases(
+        &self,
+        lib: &Library,
+        query: &Query,
+        plans: &[WordPlan],
+        cands: Vec<u32>,
+        tmask: &[u32],
+    ) -> Vec<u32> {
+        let mut slot = vec![u32::MAX; self.docs as usize];
+        for (i, &d) in cands.iter().enumerate() {
+            slot[d as usize] = i as u32;
+        }
+        let mut ok = vec![true; cands.len()];
+        for phrase in &query.phrases {
+            let mut found = vec![false; cands.len()];
+            // Per phrase word: (candidate, position - offset in phrase).
+            let mut lists: Vec<Vec<u64>> = Vec::with_capacity(phrase.len());
+            for (j, &w) in phrase.iter().enumerate() {
+                let mut list = Vec::new();
+                for &(t, _) in &plans[w].terms {
+                    self.positions(t as usize, &slot, |c, p| {
+                        if p >= j as u32 {
+                            list.push(u64::from(c) << 32 | u64::from(p - j as u32));
+                        }
+                    });
+                }
+                list.sort_unstable();
+                list.dedup();
+                lists.push(list);
+            }
+            if let Some((first, rest)) = lists.split_first() {
+                for key in first {
+                    if rest.iter().all(|l| l.binary_search(key).is_ok()) {
+                        found[(key >> 32) as usize] = true;
+                    }
+                }
+            }
+            let phrase_mask = phrase.iter().fold(0u32, |m, &w| m | 1 << w);
+            for (i, &d) in cands.iter().enumerate() {
+                if !found[i] && tmask[d as usize] & phrase_mask == phrase_mask {
+                    found[i] = query.matches_all(&lib.articles[d as usize].title);
+                }
+                ok[i] &= found[i];
+            }
+        }
+        cands
+            .into_iter()
+            .zip(ok)
+            .filter_map(|(d, keep)| keep.then_some(d))
+            .collect()
+    }
+
+    /// Calls `f(slot, position)` for each position of term `t` in the
+    /// articles that have a slot.
+    fn positions(&self, t: usize, slot: &[u32], mut f: impl FnMut(u32, u32)) {
+        let data = &self.body[self.body_at[t] as usize..self.body_at[t + 1] as usize];
+        let pos = &self.pos[self.pos_at[t] as usize..self.pos_at[t + 1] as usize];
+        let (mut at, mut pat, mut doc) = (0, 0, 0u32);
+        while at < data.len() {
+            doc += get_varint(data, &mut at);
+            let tf = get_varint(data, &mut at);
+            let want = slot.get(doc as usize).copied().filter(|&c| c != u32::MAX);
+            let mut p = 0u32;
+            for _ in 0..tf {
+                p += get_varint(pos, &mut pat);
+                if let Some(c) = want {
+                    f(c, p);
+                }
+            }
+        }
+    }
+}
