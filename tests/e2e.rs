@@ -669,3 +669,51 @@ fn ctrl_z_suspends_and_fg_redraws() {
     sh.send(b"exit\r");
     sh.wait_exit();
 }
+
+/// Issue 4's scenario: type a query into the real binary, open a result,
+/// and find the match highlighted in the reader.
+#[test]
+fn search_opens_a_result_with_the_match_highlighted() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    baca.send(b"/");
+    for c in "koridor lachin".bytes() {
+        baca.send(&[c]);
+    }
+    baca.wait_for(
+        "ranked results for the typed query",
+        |s| {
+            let text = s.contents();
+            text.contains("Search: koridor lachin") && text.contains("found")
+        },
+        TIMEOUT,
+    );
+    baca.send(ENTER);
+    let screen = baca.wait_for(
+        "the first result open in the reader",
+        |s| reader_text(s).starts_with("Koridor Lachin"),
+        TIMEOUT,
+    );
+    // A highlighted cell: a letter of "Lachin" drawn on a coloured
+    // background somewhere in the reader's body (the title row aside).
+    let (rows, cols) = size(&screen);
+    let left = (0..cols)
+        .rev()
+        .find(|&c| cell_is(&screen, 0, c, "┌"))
+        .unwrap_or(0);
+    let highlighted = (2..rows.saturating_sub(2)).any(|r| {
+        (left..cols).any(|c| {
+            screen.cell(r, c).is_some_and(|cell| {
+                cell.bgcolor() != vt100::Color::Default && cell.contents().eq_ignore_ascii_case("l")
+            })
+        })
+    });
+    assert!(highlighted, "a match is highlighted:\n{}", show(&screen));
+    let status = row_text(&screen, rows - 1);
+    assert!(
+        status.contains("match "),
+        "the status bar counts matches: {status}"
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
+}
