@@ -3,6 +3,7 @@
 //! 2 usage or I/O error).
 
 use crate::core::article::Article;
+use crate::core::config::Config;
 use crate::core::library::Library;
 use crate::core::links::Resolution;
 use crate::core::parse::{self, ParseOptions};
@@ -19,7 +20,8 @@ use std::process::ExitCode;
     name = "baca",
     version,
     about = "A terminal reader for saved news articles that follows their \"Baca juga\" links",
-    args_conflicts_with_subcommands = true
+    // A folder named like a command is opened as `baca ./list`.
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,6 +29,37 @@ pub struct Cli {
     /// Folders, article files or .jsonl exports to read. Without any: your
     /// library, or the sample library when yours is empty.
     pub paths: Vec<PathBuf>,
+    /// Read settings from this file instead of config.toml in the config
+    /// folder.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The configuration in force, read once at start (`init_config`).
+static CONFIG: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+
+/// Reads the configuration: `--config FILE`, else config.toml in the config
+/// folder. A bad file yields the defaults and a message naming the line.
+pub fn init_config(explicit: Option<&Path>) -> Option<String> {
+    let (config, problem) = match explicit {
+        Some(path) => Config::load_given(path),
+        None => match Paths::discover() {
+            Some(p) => Config::load(&p.config.join("config.toml")),
+            None => (Config::default(), None),
+        },
+    };
+    let _ = CONFIG.set(config);
+    problem
+}
+
+pub fn config() -> &'static Config {
+    CONFIG.get_or_init(Config::default)
+}
+
+/// The user's library folder: `library` from the config, else the data
+/// folder's.
+pub fn library_dir() -> Option<PathBuf> {
+    config().library.clone().or_else(|| Paths::discover().map(|p| p.library()))
 }
 
 #[derive(Subcommand, Debug)]
@@ -55,6 +88,26 @@ pub enum Command {
     },
     /// Print the data, config and cache folders baca uses.
     Paths,
+    /// Search titles and text: all words must match, "quoted phrase", the
+    /// last word as a prefix, one typo forgiven, Indonesian affixes undone.
+    Search {
+        query: String,
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// How many results to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Write a synthetic library for benchmarks (see benches/measure.sh).
+    #[command(hide = true)]
+    Generate {
+        dir: PathBuf,
+        #[arg(long)]
+        articles: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub const EXIT_BROKEN: u8 = 1;
@@ -74,6 +127,17 @@ pub fn run(command: Command) -> Result<ExitCode> {
             strict,
         } => cmd_links(&paths, json, strict, &mut out),
         Command::Paths => cmd_paths(&mut out),
+        Command::Search {
+            query,
+            paths,
+            json,
+            limit,
+        } => cmd_search(&query, &paths, json, limit, &mut out),
+        Command::Generate {
+            dir,
+            articles,
+            seed,
+        } => cmd_generate(&dir, articles, seed, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|code| flushed.map(|_| code).map_err(Into::into)) {
@@ -93,8 +157,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// The returned flag is true when any path could not be read.
 pub fn load_library(paths: &[PathBuf]) -> (Library, bool) {
     let lib = if paths.is_empty() {
-        let dir = Paths::discover().map(|p| p.library());
-        Library::load_default(dir.as_deref())
+        Library::load_default(library_dir().as_deref())
     } else {
         Library::load(paths)
     };
@@ -325,11 +388,80 @@ fn cmd_links(
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(Serialize)]
+struct SearchHit<'a> {
+    title: &'a str,
+    path: &'a str,
+    score: f32,
+    snippet: &'a str,
+}
+
+fn cmd_search(
+    text: &str,
+    paths: &[PathBuf],
+    json: bool,
+    limit: usize,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    use crate::core::search::{Query, SearchIndex};
+    let (lib, io_failed) = load_library(paths);
+    let index = SearchIndex::build(&lib);
+    // Parsed as the prompt parses it, so a script sees what the reader
+    // shows: the last word is a prefix unless the query ends with a space.
+    let query = Query::parse(text);
+    let results = index.search(&lib, &query, limit);
+    let hits: Vec<SearchHit> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let a = lib.article(h.id);
+            SearchHit {
+                title: &a.title,
+                path: &a.origin,
+                score: h.score,
+                snippet: &h.snippet,
+            }
+        })
+        .collect();
+    if json {
+        let report = serde_json::json!({ "query": text, "total": results.total, "hits": hits });
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {
+            let by = lib.article(h.id).byline().unwrap_or("");
+            writeln!(out, "{:>3}. {}  ({by})", i + 1, hit.title)?;
+            if !hit.snippet.is_empty() {
+                writeln!(out, "     {}", hit.snippet)?;
+            }
+            writeln!(out, "     {}", hit.path)?;
+        }
+        writeln!(
+            out,
+            "{} of {} matching articles",
+            hits.len(),
+            results.total
+        )?;
+    }
+    Ok(exit(io_failed))
+}
+
 fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {
     let paths = Paths::discover().context("no home folder: cannot place the library")?;
     writeln!(out, "library  {}", paths.library().display())?;
     writeln!(out, "data     {}", paths.data.display())?;
     writeln!(out, "config   {}", paths.config.display())?;
     writeln!(out, "cache    {}", paths.cache.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_generate(dir: &Path, articles: usize, seed: u64, out: &mut impl Write) -> Result<ExitCode> {
+    let bytes = crate::core::generate::write_library(dir, articles, seed)
+        .with_context(|| format!("cannot write the library to {}", dir.display()))?;
+    writeln!(
+        out,
+        "{articles} articles, {bytes} bytes, written to {}",
+        dir.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,9 +7,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    let config_problem = cli::init_config(args.config.as_deref());
     let result = match args.command {
-        Some(command) => cli::run(command),
-        None => run_reader(args.paths),
+        Some(command) => {
+            if let Some(p) = &config_problem {
+                eprintln!("baca: warning: {p}; using the defaults");
+            }
+            cli::run(command)
+        }
+        None => run_reader(args.paths, config_problem),
     };
     result.unwrap_or_else(|e| {
         eprintln!("baca: error: {e:#}");
@@ -18,12 +24,18 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "tui")]
-fn run_reader(paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
-    baca::tui::run(paths)
+fn run_reader(
+    paths: Vec<std::path::PathBuf>,
+    config_problem: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    baca::tui::run(paths, config_problem)
 }
 
 #[cfg(not(feature = "tui"))]
-fn run_reader(_paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+fn run_reader(
+    _paths: Vec<std::path::PathBuf>,
+    _config_problem: Option<String>,
+) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this baca was built without the reader (feature `tui`); use a command such as `baca list`"
     )

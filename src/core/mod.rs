@@ -3,6 +3,8 @@
 //! are built on top of it.
 
 pub mod article;
+pub mod config;
+pub mod generate;
 pub mod library;
 pub mod links;
 pub mod normalize;
@@ -10,3 +12,5 @@ pub mod par;
 pub mod parse;
 pub mod paths;
 pub mod sanitize;
+pub mod search;
+pub mod state;

@@ -208,6 +208,8 @@ pub struct App {
     pub size: Rect,
     pub text_width: u16,
     pub no_color: bool,
+    pub palette: crate::core::config::Palette,
+    pub layout: crate::core::config::Layout,
     pub quit: bool,
     pub suspend: bool,
     docs: DocumentCache,
@@ -240,6 +242,8 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             text_width: DEFAULT_TEXT_WIDTH,
             no_color: false,
+            palette: crate::core::config::Palette::dark(),
+            layout: crate::core::config::Layout::Auto,
             quit: false,
             suspend: false,
             docs: DocumentCache::default(),
@@ -264,7 +268,18 @@ impl App {
             ..Areas::default()
         };
         let w = main.width;
-        if w >= 120 {
+        use crate::core::config::Layout;
+        // A chosen layout still gives way when the terminal is too narrow
+        // for it.
+        let panes = match self.layout {
+            Layout::One => 1,
+            Layout::Two if w >= 80 => 2,
+            Layout::Three if w >= 90 => 3,
+            _ if w >= 120 => 3,
+            _ if w >= 80 => 2,
+            _ => 1,
+        };
+        if panes == 3 {
             let hw = w * 30 / 100;
             let ow = w * 22 / 100;
             areas.headlines = Some(Rect { width: hw, ..main });
@@ -278,7 +293,7 @@ impl App {
                 width: w - hw - ow,
                 ..main
             });
-        } else if w >= 80 {
+        } else if panes == 2 {
             let sw = w * 36 / 100;
             let side = if self.focus == Pane::Reader {
                 self.side

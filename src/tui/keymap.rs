@@ -169,11 +169,22 @@ impl Keymap {
         Keymap::from_tables(DEFAULT_KEYMAP, Some(user))
     }
 
+    /// This keymap patched by another table (config.toml's `[keys]`).
+    pub fn patched(&self, patch: &str) -> Result<Keymap, KeymapError> {
+        let mut bindings = self.bindings.clone();
+        bindings.extend(parse_table(patch)?);
+        Keymap::from_bindings(bindings)
+    }
+
     fn from_tables(default: &str, user: Option<&str>) -> Result<Keymap, KeymapError> {
         let mut bindings = parse_table(default)?;
         if let Some(user) = user {
             bindings.extend(parse_table(user)?);
         }
+        Keymap::from_bindings(bindings)
+    }
+
+    fn from_bindings(bindings: BTreeMap<Action, Vec<Key>>) -> Result<Keymap, KeymapError> {
         let mut lookup = HashMap::new();
         for (&action, keys) in &bindings {
             for &key in keys {

@@ -12,6 +12,7 @@ pub mod text;
 pub mod update;
 pub mod widgets;
 
+use crate::core::config::Config;
 use crate::core::library::Library;
 use crate::core::paths::Paths;
 use action::Mouse;
@@ -41,8 +42,17 @@ enum Input {
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
-pub fn run(paths: Vec<PathBuf>) -> Result<ExitCode> {
-    let mut app = build_app(&paths);
+pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal; in scripts use `baca list`, `baca links` or `baca search`"
+        );
+    }
+    let mut app = build_app(&paths, crate::cli::config());
+    if let Some(p) = config_problem {
+        app.flash(format!("{p}; running on the defaults"), Level::Warn);
+    }
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
     let _guard = TerminalGuard::enter()?;
@@ -84,8 +94,8 @@ pub fn run(paths: Vec<PathBuf>) -> Result<ExitCode> {
 
 /// The app for the given paths: a single article file opens inside the
 /// library of its folder, so its links to its neighbours work.
-pub fn build_app(paths: &[PathBuf]) -> App {
-    let (keymap, keymap_problem) = load_keymap();
+pub fn build_app(paths: &[PathBuf], config: &Config) -> App {
+    let (keymap, keymap_problem) = load_keymap(config);
     let single_file = match paths {
         [p] if p.is_file() && !is_export(p) => Some(p.clone()),
         _ => None,
@@ -103,11 +113,14 @@ pub fn build_app(paths: &[PathBuf]) -> App {
                 Library::load(std::slice::from_ref(file))
             }
         }
-        (None, true) => Library::load_default(Paths::discover().map(|p| p.library()).as_deref()),
+        (None, true) => Library::load_default(crate::cli::library_dir().as_deref()),
         (None, false) => Library::load(paths),
     };
     let mut app = App::new(lib, keymap);
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = !crate::core::config::color_enabled(std::env::var_os("NO_COLOR").as_deref());
+    app.palette = config.colors.clone();
+    app.layout = config.layout;
+    app.text_width = config.text_width;
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);
     }
@@ -134,20 +147,32 @@ fn is_export(p: &Path) -> bool {
     )
 }
 
-/// The default keymap patched by `keymap.toml` in the config folder; a bad
-/// file is reported and the defaults are used.
-fn load_keymap() -> (Keymap, Option<String>) {
-    let Some(path) = Paths::discover().map(|p| p.config.join("keymap.toml")) else {
-        return (Keymap::defaults(), None);
-    };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => match Keymap::with_user(&text) {
-            Ok(k) => (k, None),
-            Err(e) => (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::defaults(), None),
-        Err(e) => (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
+/// The default keymap patched by `keymap.toml` in the config folder, then
+/// by `[keys]` in config.toml; a bad patch is reported and the defaults are
+/// used.
+fn load_keymap(config: &Config) -> (Keymap, Option<String>) {
+    let mut patch = String::new();
+    if let Some(path) = Paths::discover().map(|p| p.config.join("keymap.toml")) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => patch = text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
+        }
     }
+    let mut keymap = Keymap::defaults();
+    if !patch.is_empty() {
+        match Keymap::with_user(&patch) {
+            Ok(k) => keymap = k,
+            Err(e) => return (keymap, Some(format!("keymap.toml: {e}"))),
+        }
+    }
+    if let Some(keys) = config.keys_toml() {
+        match keymap.patched(&keys) {
+            Ok(k) => keymap = k,
+            Err(e) => return (Keymap::defaults(), Some(format!("config.toml [keys]: {e}"))),
+        }
+    }
+    (keymap, None)
 }
 
 fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {

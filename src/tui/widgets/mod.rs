@@ -18,7 +18,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 pub fn view(frame: &mut Frame, app: &App) {
-    let theme = theme::Theme::new(app.no_color);
+    let theme = theme::Theme::new(&app.palette, app.no_color);
     let areas = app.areas();
     if app.search.is_some() {
         let main = ratatui::layout::Rect {

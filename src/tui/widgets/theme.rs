@@ -1,21 +1,51 @@
-//! Styles. With `NO_COLOR` set only modifiers (bold, underline, reverse,
-//! crossed out) remain, and every state stays tellable apart.
+//! Styles from the configured palette (a dark and a light theme are built
+//! in; `[colors]` in config.toml changes single slots). With `NO_COLOR` set
+//! only modifiers (bold, underline, reverse, crossed out) remain, and every
+//! state stays tellable apart.
 
+use crate::core::config::{Color as C, Palette};
 use crate::tui::document::LinkState;
 use ratatui::style::{Color, Modifier, Style};
 
-pub struct Theme {
+pub struct Theme<'a> {
+    palette: &'a Palette,
     color: bool,
 }
 
-impl Theme {
-    pub fn new(no_color: bool) -> Theme {
-        Theme { color: !no_color }
+fn color(c: C) -> Color {
+    match c {
+        C::Reset => Color::Reset,
+        C::Black => Color::Black,
+        C::Red => Color::Red,
+        C::Green => Color::Green,
+        C::Yellow => Color::Yellow,
+        C::Blue => Color::Blue,
+        C::Magenta => Color::Magenta,
+        C::Cyan => Color::Cyan,
+        C::Gray => Color::Gray,
+        C::DarkGray => Color::DarkGray,
+        C::LightRed => Color::LightRed,
+        C::LightGreen => Color::LightGreen,
+        C::LightYellow => Color::LightYellow,
+        C::LightBlue => Color::LightBlue,
+        C::LightMagenta => Color::LightMagenta,
+        C::LightCyan => Color::LightCyan,
+        C::White => Color::White,
+        C::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
+
+impl<'a> Theme<'a> {
+    pub fn new(palette: &'a Palette, no_color: bool) -> Theme<'a> {
+        Theme {
+            palette,
+            color: !no_color,
+        }
     }
 
-    fn fg(&self, c: Color) -> Style {
+    fn fg(&self, c: C) -> Style {
         if self.color {
-            Style::new().fg(c)
+            Style::new().fg(color(c))
         } else {
             Style::new()
         }
@@ -23,9 +53,10 @@ impl Theme {
 
     pub fn border(&self, focused: bool) -> Style {
         if focused {
-            self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+            self.fg(self.palette.border_focused)
+                .add_modifier(Modifier::BOLD)
         } else {
-            self.fg(Color::DarkGray)
+            self.fg(self.palette.border)
         }
     }
 
@@ -37,20 +68,24 @@ impl Theme {
         }
     }
 
+    pub fn text(&self) -> Style {
+        self.fg(self.palette.text)
+    }
+
     pub fn dim(&self) -> Style {
-        self.fg(Color::DarkGray)
+        self.fg(self.palette.dim)
     }
 
     pub fn title(&self) -> Style {
-        self.fg(Color::White).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.title).add_modifier(Modifier::BOLD)
     }
 
     pub fn heading(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.heading).add_modifier(Modifier::BOLD)
     }
 
     pub fn header(&self) -> Style {
-        self.fg(Color::Gray)
+        self.fg(self.palette.header)
             .add_modifier(Modifier::BOLD | Modifier::ITALIC)
     }
 
@@ -60,11 +95,15 @@ impl Theme {
 
     pub fn link(&self, state: LinkState) -> Style {
         match state {
-            LinkState::Resolved => self.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
+            LinkState::Resolved => self
+                .fg(self.palette.link)
+                .add_modifier(Modifier::UNDERLINED),
             LinkState::Ambiguous => self
-                .fg(Color::Magenta)
+                .fg(self.palette.link_ambiguous)
                 .add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
-            LinkState::Broken => self.fg(Color::Red).add_modifier(Modifier::CROSSED_OUT),
+            LinkState::Broken => self
+                .fg(self.palette.link_broken)
+                .add_modifier(Modifier::CROSSED_OUT),
         }
     }
 
@@ -74,7 +113,9 @@ impl Theme {
 
     pub fn matched(&self) -> Style {
         if self.color {
-            Style::new().bg(Color::Yellow).fg(Color::Black)
+            Style::new()
+                .bg(color(self.palette.match_bg))
+                .fg(color(self.palette.match_fg))
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
         }
@@ -85,8 +126,8 @@ impl Theme {
     pub fn current_match(&self) -> Style {
         if self.color {
             Style::new()
-                .bg(Color::LightRed)
-                .fg(Color::Black)
+                .bg(color(self.palette.warn))
+                .fg(color(self.palette.match_fg))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
@@ -94,6 +135,6 @@ impl Theme {
     }
 
     pub fn warn(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.warn).add_modifier(Modifier::BOLD)
     }
 }
