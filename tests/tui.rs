@@ -306,7 +306,7 @@ fn ambiguous_link_lists_candidates_to_choose_from() {
     ]);
     let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 120, 30);
     h.keys("enter tab enter");
-    let Some(baca::tui::app::Popup::Candidates { ids, .. }) = h.app.popup.clone() else {
+    let Some(baca::tui::app::Popup::Choose { ids, .. }) = h.app.popup.clone() else {
         panic!("expected the candidates popup, got {:?}", h.app.popup);
     };
     assert_eq!(ids.len(), 2);

@@ -61,8 +61,10 @@ pub enum Popup {
     Help {
         scroll: usize,
     },
-    /// An ambiguous link: pick which article it meant.
-    Candidates {
+    /// A list of articles to pick one from: the candidates of an ambiguous
+    /// link, the bookmarks, the recently read.
+    Choose {
+        title: &'static str,
         ids: Vec<ArticleId>,
         selected: usize,
     },
@@ -197,6 +199,13 @@ pub struct App {
     pub status: Option<Status>,
     /// A broken link's title, offered to the search prompt.
     pub offered_search: Option<String>,
+    /// The reading state on disk; `None` in tests and when there is no
+    /// data folder.
+    pub state: Option<crate::core::state::State>,
+    /// The state has changes the event loop should save.
+    pub dirty: bool,
+    /// Article keys to ids, built the first time a stored key is looked up.
+    pub key_index: Option<std::collections::HashMap<String, ArticleId>>,
     pub prompt: Option<Prompt>,
     pub find: Option<Find>,
     pub search: Option<SearchView>,
@@ -233,6 +242,9 @@ impl App {
             popup: None,
             status: None,
             offered_search: None,
+            state: None,
+            dirty: false,
+            key_index: None,
             prompt: None,
             find: None,
             search: None,

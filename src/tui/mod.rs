@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod document;
 pub mod keymap;
+pub mod persist;
 pub mod prompt;
 pub mod results;
 pub mod text;
@@ -49,7 +50,14 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             "the reader needs a terminal; in scripts use `baca list`, `baca links` or `baca search`"
         );
     }
-    let mut app = build_app(&paths, crate::cli::config());
+    // The size first: a restored article scrolls to where it was left in a
+    // layout of this width.
+    let (w, h) = terminal::size().unwrap_or((80, 24));
+    let mut app = build_app(
+        &paths,
+        crate::cli::config(),
+        ratatui::layout::Rect::new(0, 0, w, h),
+    );
     if let Some(p) = config_problem {
         app.flash(format!("{p}; running on the defaults"), Level::Warn);
     }
@@ -73,17 +81,22 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::IndexReady(ix) => Some(Msg::IndexReady(ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
+                persist::remember_position(&mut app);
+                persist::save(&mut app);
                 exit = ExitCode::from(128u8.saturating_add(sig as u8));
                 break;
             }
         };
         let Some(msg) = msg else { continue };
         update(&mut app, msg);
+        persist::save(&mut app);
         if app.quit {
             break;
         }
         if app.suspend {
             app.suspend = false;
+            persist::remember_position(&mut app);
+            persist::save(&mut app);
             suspend(&mut terminal)?;
             app.flash(text::EN.suspended, Level::Info);
         }
@@ -94,7 +107,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
 
 /// The app for the given paths: a single article file opens inside the
 /// library of its folder, so its links to its neighbours work.
-pub fn build_app(paths: &[PathBuf], config: &Config) -> App {
+pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect) -> App {
     let (keymap, keymap_problem) = load_keymap(config);
     let single_file = match paths {
         [p] if p.is_file() && !is_export(p) => Some(p.clone()),
@@ -117,14 +130,25 @@ pub fn build_app(paths: &[PathBuf], config: &Config) -> App {
         (None, false) => Library::load(paths),
     };
     let mut app = App::new(lib, keymap);
+    app.size = size;
     app.no_color = !crate::core::config::color_enabled(std::env::var_os("NO_COLOR").as_deref());
     app.palette = config.colors.clone();
     app.layout = config.layout;
     app.text_width = config.text_width;
+    let mut state_warning = None;
+    if let Some(paths) = Paths::discover() {
+        let (state, warnings) = crate::core::state::State::load(&paths.data);
+        state_warning = warnings.first().map(ToString::to_string);
+        // A single file asked for on the command line wins over the
+        // article that was open last time.
+        persist::attach(&mut app, state, single_file.is_none());
+    }
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);
     }
-    if let Some(p) = keymap_problem {
+    if let Some(w) = state_warning {
+        app.flash(w, Level::Warn);
+    } else if let Some(p) = keymap_problem {
         app.flash(text::EN.keymap_problem(&p), Level::Warn);
     } else if let Some(first) = app.lib.problems.first() {
         let n = app.lib.problems.len();

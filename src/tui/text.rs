@@ -27,6 +27,14 @@ pub struct Strings {
     pub marked_unread: &'static str,
     pub suspended: &'static str,
     pub prompt_keys_label: &'static str,
+    pub bookmarked: &'static str,
+    pub unbookmarked: &'static str,
+    pub bookmarks_title: &'static str,
+    pub no_bookmarks: &'static str,
+    pub recent_title: &'static str,
+    pub no_recent: &'static str,
+    pub no_state: &'static str,
+    pub state_not_saved: &'static str,
     pub prompt_keys: &'static str,
 }
 
@@ -54,6 +62,14 @@ pub const EN: Strings = Strings {
     marked_unread: "Marked as unread",
     suspended: "Resumed",
     prompt_keys_label: "typing in a prompt",
+    bookmarked: "Bookmarked",
+    unbookmarked: "Bookmark removed",
+    bookmarks_title: "Bookmarks",
+    no_bookmarks: "No bookmarks in this library yet",
+    recent_title: "Recently read",
+    no_recent: "Nothing read in this library yet",
+    no_state: "Reading state is off: no data folder",
+    state_not_saved: "Reading state not saved",
     prompt_keys: "Enter accept · Esc cancel · ↑↓ choose · Ctrl-u clear",
 };
 
@@ -83,6 +99,9 @@ impl Strings {
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
             Action::ToggleRead => "mark read / unread",
+            Action::Bookmark => "bookmark / unbookmark",
+            Action::Bookmarks => "list the bookmarks",
+            Action::Recent => "list the articles read lately",
             Action::Cancel => "close / cancel",
             Action::Suspend => "suspend (fg resumes)",
         }

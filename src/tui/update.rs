@@ -3,6 +3,7 @@
 
 use super::action::{Action, Mouse};
 use super::app::{App, Cursor, IndexState, Level, OutlineEntry, Pane, Popup, PromptKind, Visit};
+use super::persist;
 use super::prompt::{self, Edit};
 use super::text::EN;
 use crate::core::article::ArticleId;
@@ -101,7 +102,10 @@ fn act(app: &mut App, action: Action) {
         return;
     }
     match action {
-        Action::Quit => app.quit = true,
+        Action::Quit => {
+            persist::remember_position(app);
+            app.quit = true;
+        }
         Action::Suspend => app.suspend = true,
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
         Action::Cancel => {
@@ -127,6 +131,17 @@ fn act(app: &mut App, action: Action) {
         Action::Back => history(app, true),
         Action::Forward => history(app, false),
         Action::ToggleRead => toggle_read(app),
+        Action::Bookmark => {
+            let id = match (app.focus, app.open) {
+                (Pane::Headlines, _) | (_, None) => app.selected_headline(),
+                (_, Some(v)) => Some(v.id),
+            };
+            if let Some(id) = id {
+                persist::toggle_bookmark(app, id);
+            }
+        }
+        Action::Bookmarks => persist::show_bookmarks(app),
+        Action::Recent => persist::show_recent(app),
         Action::Search => {
             if let Some(title) = app.offered_search.take() {
                 prompt::open(app, PromptKind::Search, title);
@@ -150,7 +165,7 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
     match (popup, action) {
         (_, Action::Quit | Action::Suspend) => false,
         (Popup::Help { .. }, Action::Help | Action::Cancel)
-        | (Popup::Candidates { .. }, Action::Cancel) => {
+        | (Popup::Choose { .. }, Action::Cancel) => {
             app.popup = None;
             true
         }
@@ -170,26 +185,34 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
             });
             true
         }
-        (Popup::Candidates { ids, selected }, a) => {
-            match a {
-                Action::Up | Action::PrevLink => {
-                    app.popup = Some(Popup::Candidates {
-                        selected: selected.saturating_sub(1),
-                        ids,
-                    })
-                }
-                Action::Down | Action::NextLink => {
-                    let selected = (selected + 1).min(ids.len().saturating_sub(1));
-                    app.popup = Some(Popup::Candidates { ids, selected })
-                }
+        (
+            Popup::Choose {
+                title,
+                ids,
+                selected,
+            },
+            a,
+        ) => {
+            let last = ids.len().saturating_sub(1);
+            let selected = match a {
+                Action::Up | Action::PrevLink => selected.saturating_sub(1),
+                Action::Down | Action::NextLink => (selected + 1).min(last),
+                Action::Top => 0,
+                Action::Bottom => last,
                 Action::Open => {
                     app.popup = None;
                     if let Some(&id) = ids.get(selected) {
                         open_article(app, id, true);
                     }
+                    return true;
                 }
-                _ => {}
-            }
+                _ => selected,
+            };
+            app.popup = Some(Popup::Choose {
+                title,
+                ids,
+                selected,
+            });
             true
         }
     }
@@ -298,9 +321,16 @@ pub fn open_article(app: &mut App, id: ArticleId, remember: bool) {
             link: None,
         },
     );
+    persist::opened(app, id, remember);
+    if let Some(line) = persist::saved_scroll(app, id) {
+        if let Some(v) = app.open.as_mut() {
+            v.scroll = line;
+        }
+    }
 }
 
 fn show(app: &mut App, visit: Visit) {
+    persist::remember_position(app);
     app.open = Some(visit);
     app.read.insert(visit.id);
     if let Some(pos) = app.list.iter().position(|&i| i == visit.id) {
@@ -379,7 +409,13 @@ fn follow(app: &mut App) {
     };
     match out.resolution.clone() {
         Resolution::Resolved(id) => open_article(app, id, true),
-        Resolution::Ambiguous(ids) => app.popup = Some(Popup::Candidates { ids, selected: 0 }),
+        Resolution::Ambiguous(ids) => {
+            app.popup = Some(Popup::Choose {
+                title: EN.candidates_title,
+                ids,
+                selected: 0,
+            })
+        }
         Resolution::Broken(why) => {
             let link = app.lib.article(visit.id).blocks[out.block].as_link();
             let target = link.and_then(|l| l.target.clone()).unwrap_or_default();
@@ -441,12 +477,19 @@ fn toggle_read(app: &mut App) {
         (_, Some(v)) => Some(v.id),
     };
     let Some(id) = id else { return };
-    if app.read.remove(&id) {
-        app.flash(EN.marked_unread, Level::Info);
-    } else {
+    let read = !app.read.remove(&id);
+    if read {
         app.read.insert(id);
-        app.flash(EN.marked_read, Level::Info);
     }
+    persist::set_read(app, id, read);
+    app.flash(
+        if read {
+            EN.marked_read
+        } else {
+            EN.marked_unread
+        },
+        Level::Info,
+    );
 }
 
 /// Keeps every cursor and scroll position inside what exists and shows.

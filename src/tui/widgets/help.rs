@@ -52,9 +52,10 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
-pub fn draw_candidates(
+pub fn draw_choice(
     frame: &mut Frame,
     app: &App,
+    title: &str,
     ids: &[ArticleId],
     selected: usize,
     theme: &Theme,
@@ -65,7 +66,7 @@ pub fn draw_candidates(
     let area = centered(frame.area(), 80, height);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(format!(" {} ", EN.candidates_title))
+        .title(format!(" {title} "))
         .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);

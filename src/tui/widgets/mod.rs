@@ -41,9 +41,11 @@ pub fn view(frame: &mut Frame, app: &App) {
     status::draw(frame, areas.status, app, &theme);
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(frame, app, *scroll, &theme),
-        Some(Popup::Candidates { ids, selected }) => {
-            help::draw_candidates(frame, app, ids, *selected, &theme)
-        }
+        Some(Popup::Choose {
+            title,
+            ids,
+            selected,
+        }) => help::draw_choice(frame, app, title, ids, *selected, &theme),
         None => {}
     }
 }

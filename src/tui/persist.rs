@@ -1,0 +1,196 @@
+//! The reader's side of the reading state (`core::state`): read marks,
+//! bookmarks, scroll positions, the link history and the last open article,
+//! kept under each article's stable key. Part of `update`; the event loop
+//! saves after any message that changed something.
+
+use super::app::{App, Level, Popup, Visit};
+use super::text::EN;
+use crate::core::article::ArticleId;
+use crate::core::state::{article_key, State};
+use std::collections::HashMap;
+
+/// How many entries of the saved link history come back as the back stack.
+const HISTORY_RESTORED: usize = 50;
+/// How many recently read articles the recent list offers.
+const RECENT_SHOWN: usize = 30;
+
+pub fn key(app: &App, id: ArticleId) -> String {
+    article_key(app.lib.article(id))
+}
+
+/// The article stored under `key`, if this library has it.
+fn id_of(app: &mut App, key: &str) -> Option<ArticleId> {
+    if app.key_index.is_none() {
+        let index: HashMap<String, ArticleId> =
+            app.lib.ids().map(|id| (key_of(app, id), id)).collect();
+        app.key_index = Some(index);
+    }
+    app.key_index.as_ref().and_then(|ix| ix.get(key).copied())
+}
+
+fn key_of(app: &App, id: ArticleId) -> String {
+    key(app, id)
+}
+
+/// Takes a loaded state: its read marks show in the list, and the last
+/// article read and the link history come back.
+pub fn attach(app: &mut App, state: State, restore_session: bool) {
+    app.read = app
+        .lib
+        .ids()
+        .filter(|&id| state.is_read(&key(app, id)))
+        .collect();
+    let last = state.last_open().map(str::to_owned);
+    let history: Vec<String> = state
+        .history()
+        .iter()
+        .rev()
+        .take(HISTORY_RESTORED)
+        .map(|k| k.to_string())
+        .collect();
+    app.state = Some(state);
+    if !restore_session || app.open.is_some() {
+        return;
+    }
+    let Some(id) = last.and_then(|k| id_of(app, &k)) else {
+        return;
+    };
+    let mut back: Vec<Visit> = history
+        .iter()
+        .rev()
+        .filter_map(|k| id_of(app, k))
+        .filter(|&h| h != id)
+        .map(|h| Visit {
+            id: h,
+            scroll: 0,
+            link: None,
+        })
+        .collect();
+    back.dedup_by_key(|v| v.id);
+    super::update::open_article(app, id, false);
+    app.back = back;
+}
+
+/// Notes that `id` was opened: read, last open, and a history entry when
+/// it was reached by a link.
+pub fn opened(app: &mut App, id: ArticleId, by_link: bool) {
+    let k = key(app, id);
+    let Some(state) = app.state.as_mut() else {
+        return;
+    };
+    state.record_open(&k);
+    if by_link {
+        state.push_history(&k);
+    }
+    app.dirty = true;
+}
+
+/// The block the reader shows at its top, stored as the article's position
+/// because it survives a change of width.
+pub fn remember_position(app: &mut App) {
+    let Some(visit) = app.open else { return };
+    let Some(doc) = app.document() else { return };
+    let block = doc
+        .block_line
+        .partition_point(|&l| l <= visit.scroll)
+        .saturating_sub(1);
+    let k = key(app, visit.id);
+    if let Some(state) = app.state.as_mut() {
+        let before = state.position(&k);
+        if before != Some(block) && !(before.is_none() && block == 0) {
+            state.set_position(&k, block);
+            app.dirty = true;
+        }
+    }
+}
+
+/// The scroll line where the article was left last time.
+pub fn saved_scroll(app: &mut App, id: ArticleId) -> Option<usize> {
+    let block = app.state.as_ref()?.position(&key(app, id))?;
+    let doc = app.document()?;
+    doc.block_line.get(block).copied()
+}
+
+pub fn set_read(app: &mut App, id: ArticleId, read: bool) {
+    let k = key(app, id);
+    if let Some(state) = app.state.as_mut() {
+        state.set_read(&k, read);
+        app.dirty = true;
+    }
+}
+
+pub fn toggle_bookmark(app: &mut App, id: ArticleId) {
+    let k = key(app, id);
+    let Some(state) = app.state.as_mut() else {
+        app.flash(EN.no_state, Level::Warn);
+        return;
+    };
+    let on = state.toggle_bookmark(&k);
+    app.dirty = true;
+    app.flash(
+        if on { EN.bookmarked } else { EN.unbookmarked },
+        Level::Info,
+    );
+}
+
+/// The bookmarks of this library, newest first, to pick from.
+pub fn show_bookmarks(app: &mut App) {
+    let keys: Vec<String> = match &app.state {
+        Some(s) => {
+            let mut b: Vec<(String, std::time::SystemTime)> = s
+                .bookmarks()
+                .into_iter()
+                .map(|(k, t)| (k.to_owned(), t))
+                .collect();
+            b.sort_by(|x, y| y.1.cmp(&x.1));
+            b.into_iter().map(|(k, _)| k).collect()
+        }
+        None => Vec::new(),
+    };
+    choose(app, EN.bookmarks_title, EN.no_bookmarks, keys);
+}
+
+/// The articles read lately, newest first.
+pub fn show_recent(app: &mut App) {
+    let keys: Vec<String> = match &app.state {
+        Some(s) => s
+            .recent(RECENT_SHOWN)
+            .into_iter()
+            .map(|(k, _)| k.to_owned())
+            .collect(),
+        None => Vec::new(),
+    };
+    choose(app, EN.recent_title, EN.no_recent, keys);
+}
+
+fn choose(app: &mut App, title: &'static str, empty: &'static str, keys: Vec<String>) {
+    let ids: Vec<ArticleId> = keys.iter().filter_map(|k| id_of(app, k)).collect();
+    if ids.is_empty() {
+        app.flash(empty, Level::Info);
+        return;
+    }
+    app.popup = Some(Popup::Choose {
+        title,
+        ids,
+        selected: 0,
+    });
+}
+
+/// Writes the state if anything changed; a failure is shown, not fatal.
+pub fn save(app: &mut App) {
+    if !app.dirty {
+        return;
+    }
+    let Some(state) = app.state.as_mut() else {
+        return;
+    };
+    app.dirty = false;
+    match state.save() {
+        Ok(warnings) => {
+            if let Some(w) = warnings.first() {
+                app.flash(w.to_string(), Level::Warn);
+            }
+        }
+        Err(e) => app.flash(format!("{}: {e}", EN.state_not_saved), Level::Warn),
+    }
+}
