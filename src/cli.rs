@@ -4,9 +4,9 @@
 
 use crate::core::article::Article;
 use crate::core::config::Config;
+use crate::core::import::{self, Format};
 use crate::core::library::Library;
 use crate::core::links::Resolution;
-use crate::core::parse::{self, ParseOptions};
 use crate::core::paths::Paths;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -88,6 +88,16 @@ pub enum Command {
     },
     /// Print the data, config and cache folders baca uses.
     Paths,
+    /// Import articles (text, Markdown, saved web pages, JSON and JSON Lines
+    /// exports) into your library as text files; the same article is not
+    /// added twice.
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The library folder to add to (default: the one `baca paths` shows).
+        #[arg(long, value_name = "DIR")]
+        library: Option<PathBuf>,
+    },
     /// Search titles and text: all words must match, "quoted phrase", the
     /// last word as a prefix, one typo forgiven, Indonesian affixes undone.
     Search {
@@ -127,6 +137,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
             strict,
         } => cmd_links(&paths, json, strict, &mut out),
         Command::Paths => cmd_paths(&mut out),
+        Command::Add { paths, library } => cmd_add(&paths, library, &mut out),
         Command::Search {
             query,
             paths,
@@ -180,16 +191,8 @@ fn exit(io_failed: bool) -> ExitCode {
 fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let opts = ParseOptions {
-        markdown: matches!(ext.as_str(), "md" | "markdown"),
-        flattened: false,
-    };
-    let article = parse::parse_bytes(&bytes, name, opts)
+    let format = Format::of(file).unwrap_or(Format::Native);
+    let article = import::parse_bytes(&bytes, name, format)
         .map_err(|skip| anyhow::anyhow!("{}: {skip}", file.display()))?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &article)?;
@@ -444,6 +447,46 @@ fn cmd_search(
         )?;
     }
     Ok(exit(io_failed))
+}
+
+fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) -> Result<ExitCode> {
+    use crate::core::import::add::{self, Outcome};
+    let library = match library {
+        Some(dir) => dir,
+        None => Paths::discover()
+            .context("no home folder: cannot place the library")?
+            .library(),
+    };
+    let report = add::add(paths, &library)?;
+    for w in &report.warnings {
+        eprintln!("baca: warning: {w}");
+    }
+    for outcome in &report.outcomes {
+        match outcome {
+            Outcome::Added { origin, file, .. } => {
+                let name = file.strip_prefix(&library).unwrap_or(file);
+                writeln!(out, "added    {}  ({origin})", name.display())?
+            }
+            Outcome::Duplicate { origin, title, of } => {
+                writeln!(out, "skipped  {origin}: duplicate of {of} ({title})")?
+            }
+            Outcome::Skipped { origin, reason, io } => {
+                if *io {
+                    eprintln!("baca: error: {origin}: {reason}");
+                }
+                writeln!(out, "skipped  {origin}: {reason}")?
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} added, {} skipped ({} duplicates) in {}",
+        report.added(),
+        report.skipped() + report.duplicates(),
+        report.duplicates(),
+        library.display()
+    )?;
+    Ok(exit(report.io_failed()))
 }
 
 fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {

@@ -19,18 +19,15 @@ const BROKEN_SALT: u64 = 0xB0_0C_EA_5E;
 struct Rng(u64);
 
 impl Rng {
+    /// Streams start at hashed states: SplitMix states only a few steps
+    /// apart would give articles that repeat each other's words.
     fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        r.next();
-        r
+        Rng(mix(seed ^ mix(stream)))
     }
 
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix(self.0)
     }
 
     /// Uniform in `0..n` (`n > 0`).
@@ -52,54 +49,298 @@ impl Rng {
     }
 }
 
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Everyday words of Indonesian prose, the bulk of any real article.
 const COMMON: &[&str] = &[
     "yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "pada", "dalam", "tidak",
     "akan", "juga", "sudah", "telah", "oleh", "karena", "saat", "bisa", "ada", "lebih", "masih",
     "para", "tersebut", "sebagai", "kata", "menurut", "namun", "setelah", "hingga", "sejak",
     "bahwa", "mereka", "kami", "kita", "dia", "ia", "secara", "agar", "atau", "tetapi", "belum",
-    "sangat", "hanya", "semua", "banyak", "beberapa", "setiap", "antara", "tahun", "hari",
-    "bulan", "pekan", "waktu", "kemarin", "besok", "pagi", "siang", "malam", "sore", "baru",
-    "lama", "besar", "kecil", "tinggi", "rendah", "jauh", "dekat", "pertama", "kedua", "ketiga",
+    "sangat", "hanya", "semua", "banyak", "beberapa", "setiap", "antara", "tahun", "hari", "bulan",
+    "pekan", "waktu", "kemarin", "besok", "pagi", "siang", "malam", "sore", "baru", "lama",
+    "besar", "kecil", "tinggi", "rendah", "jauh", "dekat", "pertama", "kedua", "ketiga",
     "terakhir", "sendiri", "bersama", "tentang", "terhadap", "melalui", "tanpa", "selama",
     "sekitar", "kembali", "lagi", "pun", "sehingga", "meski", "walaupun", "apabila", "jika",
 ]; // 92
 
 /// News nouns, verbs and adjectives: what articles are about.
 const NEWS: &[&str] = &[
-    "pemerintah", "presiden", "menteri", "gubernur", "bupati", "walikota", "warga", "masyarakat",
-    "polisi", "tentara", "pasukan", "rakyat", "negara", "daerah", "wilayah", "kota", "desa",
-    "provinsi", "kabupaten", "kecamatan", "ibu", "bapak", "anak", "keluarga", "sekolah", "siswa",
-    "guru", "mahasiswa", "kampus", "rumah", "sakit", "dokter", "pasien", "harga", "beras",
-    "cabai", "minyak", "bensin", "listrik", "air", "banjir", "gempa", "longsor", "kebakaran",
-    "hujan", "cuaca", "jalan", "tol", "kereta", "bandara", "pelabuhan", "kapal", "pesawat",
-    "mobil", "motor", "pasar", "pedagang", "petani", "nelayan", "buruh", "pekerja", "perusahaan",
-    "bank", "saham", "rupiah", "ekonomi", "anggaran", "pajak", "utang", "investasi", "ekspor",
-    "impor", "produksi", "industri", "pabrik", "tambang", "hutan", "laut", "pantai", "gunung",
-    "sungai", "danau", "pulau", "perbatasan", "perang", "damai", "konflik", "gencatan",
-    "senjata", "serangan", "korban", "pengungsi", "bantuan", "pemilu", "partai", "calon",
-    "suara", "kampanye", "sidang", "hakim", "jaksa", "pengadilan", "hukum", "undang",
-    "peraturan", "kebijakan", "program", "proyek", "pembangunan", "kesehatan", "pendidikan",
-    "olahraga", "sepak", "bola", "pemain", "pelatih", "pertandingan", "juara", "turnamen",
-    "film", "musik", "budaya", "agama", "masjid", "gereja", "festival", "wisata", "hotel",
-    "makanan", "minuman", "teknologi", "internet", "aplikasi", "data", "digital", "ponsel",
-    "mengatakan", "menyatakan", "menjelaskan", "mengungkapkan", "menambahkan", "meminta",
-    "menolak", "menerima", "membangun", "membuka", "menutup", "menunda", "menyerahkan",
-    "mengirim", "menyerang", "bertahan", "melarikan", "membakar", "menghancurkan", "menangkap",
-    "memeriksa", "mengumumkan", "memutuskan", "membahas", "menyetujui", "menandatangani",
-    "meningkat", "menurun", "naik", "turun", "melonjak", "anjlok", "stabil", "tumbuh",
-    "berkembang", "berhasil", "gagal", "selesai", "dimulai", "ditunda", "dibuka", "ditutup",
-    "penting", "mendesak", "serius", "aman", "rawan", "parah", "ringan", "resmi", "nasional",
-    "internasional", "lokal", "umum", "khusus", "utama", "terbesar", "terbaru", "sementara",
-    "penjaga", "perdamaian", "pertempuran", "solusi", "abadi", "sulit", "dipahami", "bakar",
-    "persediaan", "pelayanan", "keamanan", "ketertiban", "kerusuhan", "demonstrasi", "unjuk",
-    "rasa", "aksi", "tuntutan", "kenaikan", "penurunan", "subsidi", "bansos", "vaksin",
-    "pandemi", "virus", "klinik", "puskesmas", "obat", "rencana", "target", "laporan",
-    "penelitian", "survei", "hasil", "angka", "jumlah", "persen", "ribu", "juta", "miliar",
-    "triliun", "kilometer", "meter", "ton", "liter", "jam", "menit", "detik", "tengah",
-    "utara", "selatan", "timur", "barat", "pusat", "ibukota", "istana", "parlemen", "dewan",
-    "komisi", "lembaga", "badan", "dinas", "kantor", "petugas", "pejabat", "tokoh", "ketua",
-    "wakil", "anggota", "juru", "bicara", "pengamat", "ahli", "saksi", "tersangka", "pelaku",
+    "pemerintah",
+    "presiden",
+    "menteri",
+    "gubernur",
+    "bupati",
+    "walikota",
+    "warga",
+    "masyarakat",
+    "polisi",
+    "tentara",
+    "pasukan",
+    "rakyat",
+    "negara",
+    "daerah",
+    "wilayah",
+    "kota",
+    "desa",
+    "provinsi",
+    "kabupaten",
+    "kecamatan",
+    "ibu",
+    "bapak",
+    "anak",
+    "keluarga",
+    "sekolah",
+    "siswa",
+    "guru",
+    "mahasiswa",
+    "kampus",
+    "rumah",
+    "sakit",
+    "dokter",
+    "pasien",
+    "harga",
+    "beras",
+    "cabai",
+    "minyak",
+    "bensin",
+    "listrik",
+    "air",
+    "banjir",
+    "gempa",
+    "longsor",
+    "kebakaran",
+    "hujan",
+    "cuaca",
+    "jalan",
+    "tol",
+    "kereta",
+    "bandara",
+    "pelabuhan",
+    "kapal",
+    "pesawat",
+    "mobil",
+    "motor",
+    "pasar",
+    "pedagang",
+    "petani",
+    "nelayan",
+    "buruh",
+    "pekerja",
+    "perusahaan",
+    "bank",
+    "saham",
+    "rupiah",
+    "ekonomi",
+    "anggaran",
+    "pajak",
+    "utang",
+    "investasi",
+    "ekspor",
+    "impor",
+    "produksi",
+    "industri",
+    "pabrik",
+    "tambang",
+    "hutan",
+    "laut",
+    "pantai",
+    "gunung",
+    "sungai",
+    "danau",
+    "pulau",
+    "perbatasan",
+    "perang",
+    "damai",
+    "konflik",
+    "gencatan",
+    "senjata",
+    "serangan",
+    "korban",
+    "pengungsi",
+    "bantuan",
+    "pemilu",
+    "partai",
+    "calon",
+    "suara",
+    "kampanye",
+    "sidang",
+    "hakim",
+    "jaksa",
+    "pengadilan",
+    "hukum",
+    "undang",
+    "peraturan",
+    "kebijakan",
+    "program",
+    "proyek",
+    "pembangunan",
+    "kesehatan",
+    "pendidikan",
+    "olahraga",
+    "sepak",
+    "bola",
+    "pemain",
+    "pelatih",
+    "pertandingan",
+    "juara",
+    "turnamen",
+    "film",
+    "musik",
+    "budaya",
+    "agama",
+    "masjid",
+    "gereja",
+    "festival",
+    "wisata",
+    "hotel",
+    "makanan",
+    "minuman",
+    "teknologi",
+    "internet",
+    "aplikasi",
+    "data",
+    "digital",
+    "ponsel",
+    "mengatakan",
+    "menyatakan",
+    "menjelaskan",
+    "mengungkapkan",
+    "menambahkan",
+    "meminta",
+    "menolak",
+    "menerima",
+    "membangun",
+    "membuka",
+    "menutup",
+    "menunda",
+    "menyerahkan",
+    "mengirim",
+    "menyerang",
+    "bertahan",
+    "melarikan",
+    "membakar",
+    "menghancurkan",
+    "menangkap",
+    "memeriksa",
+    "mengumumkan",
+    "memutuskan",
+    "membahas",
+    "menyetujui",
+    "menandatangani",
+    "meningkat",
+    "menurun",
+    "naik",
+    "turun",
+    "melonjak",
+    "anjlok",
+    "stabil",
+    "tumbuh",
+    "berkembang",
+    "berhasil",
+    "gagal",
+    "selesai",
+    "dimulai",
+    "ditunda",
+    "dibuka",
+    "ditutup",
+    "penting",
+    "mendesak",
+    "serius",
+    "aman",
+    "rawan",
+    "parah",
+    "ringan",
+    "resmi",
+    "nasional",
+    "internasional",
+    "lokal",
+    "umum",
+    "khusus",
+    "utama",
+    "terbesar",
+    "terbaru",
+    "sementara",
+    "penjaga",
+    "perdamaian",
+    "pertempuran",
+    "solusi",
+    "abadi",
+    "sulit",
+    "dipahami",
+    "bakar",
+    "persediaan",
+    "pelayanan",
+    "keamanan",
+    "ketertiban",
+    "kerusuhan",
+    "demonstrasi",
+    "unjuk",
+    "rasa",
+    "aksi",
+    "tuntutan",
+    "kenaikan",
+    "penurunan",
+    "subsidi",
+    "bansos",
+    "vaksin",
+    "pandemi",
+    "virus",
+    "klinik",
+    "puskesmas",
+    "obat",
+    "rencana",
+    "target",
+    "laporan",
+    "penelitian",
+    "survei",
+    "hasil",
+    "angka",
+    "jumlah",
+    "persen",
+    "ribu",
+    "juta",
+    "miliar",
+    "triliun",
+    "kilometer",
+    "meter",
+    "ton",
+    "liter",
+    "jam",
+    "menit",
+    "detik",
+    "tengah",
+    "utara",
+    "selatan",
+    "timur",
+    "barat",
+    "pusat",
+    "ibukota",
+    "istana",
+    "parlemen",
+    "dewan",
+    "komisi",
+    "lembaga",
+    "badan",
+    "dinas",
+    "kantor",
+    "petugas",
+    "pejabat",
+    "tokoh",
+    "ketua",
+    "wakil",
+    "anggota",
+    "juru",
+    "bicara",
+    "pengamat",
+    "ahli",
+    "saksi",
+    "tersangka",
+    "pelaku",
 ]; // ~290
 
 /// Words headlines keep in lower case.
@@ -115,15 +356,18 @@ const SOURCES: &[&str] = &[
 ];
 
 const SYLLABLES: &[&str] = &[
-    "ba", "be", "bi", "bu", "da", "di", "du", "ga", "gi", "gu", "ja", "ju", "ka", "ke", "ki",
-    "ku", "la", "li", "lu", "ma", "me", "mi", "mu", "na", "ni", "nu", "pa", "pe", "pi", "ra",
-    "ri", "ru", "sa", "se", "si", "su", "ta", "ti", "tu", "wa",
+    "ba", "be", "bi", "bu", "da", "di", "du", "ga", "gi", "gu", "ja", "ju", "ka", "ke", "ki", "ku",
+    "la", "li", "lu", "ma", "me", "mi", "mu", "na", "ni", "nu", "pa", "pe", "pi", "ra", "ri", "ru",
+    "sa", "se", "si", "su", "ta", "ti", "tu", "wa",
 ];
 const CODAS: &[&str] = &["", "", "", "n", "ng", "r", "k", "t", "s", "l", "h", "m"];
 
 /// The made-up word numbered `id`: two to four syllables and a closing
-/// consonant, so ids map to distinct, pronounceable words.
-fn synthetic_word(mut id: u64, out: &mut String) {
+/// consonant, pronounceable and (nearly always) distinct for distinct ids.
+fn synthetic_word(id: u64, out: &mut String) {
+    // Hashed, so every syllable varies: the plain digits of a small id
+    // would end most words in the first syllables ("…baba").
+    let mut id = mix(id.wrapping_add(0x9E37_79B9_7F4A_7C15));
     let s = SYLLABLES.len() as u64;
     let coda = CODAS[(id % CODAS.len() as u64) as usize];
     id /= CODAS.len() as u64;
@@ -143,11 +387,11 @@ fn push_word(rng: &mut Rng, out: &mut String) {
         0..=39 => out.push_str(rng.pick(COMMON)),
         40..=71 => out.push_str(rng.pick(NEWS)),
         _ => {
-            // id = N·u³: low ids are far more frequent, yet the tail is
-            // long enough for tens of thousands of distinct words.
+            // Log-uniform ids (id ≈ N^u) follow Zipf's law as real words
+            // do: a few frequent, a long tail of rare ones.
             let u = rng.below(1 << 20) as f64 / (1u64 << 20) as f64;
-            let id = (SYNTHETIC_WORDS as f64 * u * u * u) as u64;
-            synthetic_word(id.min(SYNTHETIC_WORDS - 1), out);
+            let rank = (SYNTHETIC_WORDS as f64).powf(u) as u64 - 1;
+            synthetic_word(rank, out);
         }
     }
 }
@@ -320,7 +564,7 @@ pub fn article_text(seed: u64, i: usize, n: usize) -> (String, String) {
     );
     let _ = writeln!(text, "source: {}\n---", rng.pick(SOURCES));
 
-    let size = rng.range(2600, 3400);
+    let size = rng.range(2300, 3100);
     let mut headings = rng.range(1, 3);
     let mut links = rng.range(1, 4);
     // Where the subheadings and links go, spread over the body.
@@ -368,7 +612,11 @@ fn file_name(title: &str, i: usize) -> String {
     let mut name = format!("{i:06}");
     for w in title.split(' ').take(4) {
         name.push('-');
-        name.extend(w.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()));
+        name.extend(
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
     }
     name.push_str(".txt");
     name
@@ -433,7 +681,7 @@ mod tests {
 
     #[test]
     fn links_mostly_resolve_some_broken_some_typos() {
-        let n = 2000;
+        let n = 1000;
         let articles: Vec<_> = (0..n)
             .map(|i| {
                 let (name, text) = article_text(5, i, n);

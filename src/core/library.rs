@@ -3,9 +3,10 @@
 //! the link graph between them and the problems met on the way.
 
 use super::article::{Article, ArticleId};
+use super::import::{self, Format};
 use super::links::{resplit_inline, Resolution, TitleIndex};
 use super::par;
-use super::parse::{self, clean_spaces, ParseOptions, Skip};
+use super::parse::{self, clean_spaces, ParseOptions};
 use super::sanitize::sanitize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -210,13 +211,17 @@ fn resolve_link(index: &TitleIndex, link: &super::article::Link, from: ArticleId
 }
 
 fn is_article_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "md" | "markdown" | "jsonl" | "ndjson" | "json")
-    )
+    match Format::of(path) {
+        // A page saved "complete" keeps its frames and ads as pages in a
+        // `<name>_files` folder beside it: those are no articles.
+        Some(Format::Html) => !path.ancestors().skip(1).any(|d| {
+            d.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("_files"))
+        }),
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// Walks `path`; a folder is read recursively (hidden entries skipped,
@@ -313,31 +318,10 @@ pub fn load_file(path: &Path) -> Loaded {
     match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
+        // Any other file named on the command line is read as native text.
         _ => {
-            let opts = ParseOptions {
-                markdown: matches!(ext.as_str(), "md" | "markdown"),
-                flattened: false,
-            };
-            match parse::parse_bytes(&bytes, name, opts) {
-                Ok(mut a) => {
-                    a.origin = shown.clone();
-                    let probs = a
-                        .problems
-                        .iter()
-                        .map(|m| Problem {
-                            path: shown.clone(),
-                            message: m.clone(),
-                            io: false,
-                        })
-                        .collect();
-                    Ok((vec![a], probs))
-                }
-                Err(Skip::Binary) => Err(Problem {
-                    path: shown,
-                    message: "binary file, not an article; skipped".into(),
-                    io: false,
-                }),
-            }
+            let format = Format::of(path).unwrap_or(Format::Native);
+            import::load_one(&bytes, name, &shown, format)
         }
     }
 }

@@ -7,6 +7,8 @@ use super::article::{Article, ArticleId, Block, LinkKind};
 use super::normalize::normalize;
 use std::collections::HashMap;
 
+/// Glued text is searched for a title among this many leading words.
+const PREFIX_WORDS: usize = 40;
 /// The fraction of a title's words that must match for a fuzzy match.
 const MIN_SCORE: f32 = 0.8;
 /// Two candidates closer than this are an honest tie: ambiguous.
@@ -102,18 +104,14 @@ impl TitleIndex {
             }
         }
         let words: Vec<&str> = folded.split(' ').collect();
+        let mut title: Vec<&str> = Vec::new();
         let mut scored: Vec<(f32, ArticleId)> = self
             .candidates(&words, from)
             .into_iter()
             .filter_map(|id| {
-                let s = match_score(
-                    &words,
-                    self.folded[id.index()]
-                        .split(' ')
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                );
-                (s >= MIN_SCORE).then_some((s, id))
+                title.clear();
+                title.extend(self.folded[id.index()].split(' '));
+                score_at_least(&words, &title, MIN_SCORE).map(|s| (s, id))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -163,36 +161,37 @@ impl TitleIndex {
     /// the number of leading words of `words` that form the longest library
     /// title, if any title matches closely enough.
     pub fn longest_title_prefix(&self, words: &[&str], from: Option<ArticleId>) -> Option<usize> {
-        let head = &words[..words.len().min(40)];
-        let firsts: Vec<&str> = head.iter().take(3).copied().collect();
+        let head = &words[..words.len().min(PREFIX_WORDS)];
+        let mut ids: Vec<ArticleId> = head
+            .iter()
+            .take(3)
+            .filter_map(|w| self.postings.get(*w))
+            .filter(|list| list.len() <= 5000)
+            .flatten()
+            .copied()
+            .filter(|&id| Some(id) != from)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut best: Option<usize> = None;
-        let mut seen = Vec::new();
-        for w in firsts {
-            let Some(list) = self.postings.get(w) else {
-                continue;
-            };
-            if list.len() > 5000 {
+        let mut title: Vec<&str> = Vec::new();
+        for id in ids {
+            title.clear();
+            title.extend(self.folded[id.index()].split(' '));
+            let n = title.len();
+            if n < 2 || n > head.len() + 1 {
                 continue;
             }
-            for &id in list {
-                if Some(id) == from || seen.contains(&id) {
+            // The title may have lost or gained a word in the copy.
+            for len in [n, n.saturating_sub(1), n + 1] {
+                if len == 0 || len > head.len() || best.is_some_and(|b| b >= len) {
                     continue;
                 }
-                seen.push(id);
-                let title: Vec<&str> = self.folded[id.index()].split(' ').collect();
-                let n = title.len();
-                if n < 2 || n > head.len() + 1 {
-                    continue;
-                }
-                // The title may have lost or gained a word in the copy.
-                for len in [n, n.saturating_sub(1), n + 1] {
-                    if len == 0 || len > head.len() || best.is_some_and(|b| b >= len) {
-                        continue;
-                    }
-                    if match_score(&head[..len], &title) >= 0.85 && ends_alike(&head[..len], &title)
-                    {
-                        best = Some(len);
-                    }
+                // The cheap test first: it turns away almost every candidate.
+                if ends_alike(&head[..len], &title)
+                    && score_at_least(&head[..len], &title, 0.85).is_some()
+                {
+                    best = Some(len);
                 }
             }
         }
@@ -233,12 +232,37 @@ fn unique_words_slice<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str>
 /// number that does not match exactly sinks the score: "Hari ke-5" and
 /// "Hari ke-6" are different articles.
 pub fn match_score(a: &[&str], b: &[&str]) -> f32 {
+    score_at_least(a, b, 0.0).unwrap_or(0.0)
+}
+
+/// [`match_score`] when it is at least `min`, else `None`, found out as
+/// soon as the words left cannot lift the score that high: most candidates
+/// fail after a word or two, before the costly typo comparisons.
+fn score_at_least(a: &[&str], b: &[&str], min: f32) -> Option<f32> {
     if a.is_empty() || b.is_empty() {
-        return 0.0;
+        return (min <= 0.0).then_some(0.0);
     }
-    let mut used = vec![false; b.len()];
+    let longer = a.len().max(b.len()) as f32;
+    // Below this many matched words (allowing for rounding) `min` is out
+    // of reach; every word left can add at most 1.
+    let needed = min * longer - 1e-4;
+    if (a.len().min(b.len()) as f32) < needed {
+        return None;
+    }
+    // Titles are short: keep the marks on the stack.
+    let mut small = [false; 32];
+    let mut large = Vec::new();
+    let used: &mut [bool] = if b.len() <= small.len() {
+        &mut small[..b.len()]
+    } else {
+        large.resize(b.len(), false);
+        &mut large
+    };
     let mut matched = 0.0f32;
-    for wa in a {
+    for (i, wa) in a.iter().enumerate() {
+        if matched + ((a.len() - i) as f32) < needed {
+            return None;
+        }
         let exact = b
             .iter()
             .enumerate()
@@ -253,17 +277,15 @@ pub fn match_score(a: &[&str], b: &[&str]) -> f32 {
                 used[j] = true;
                 matched += if exact.is_some() { 1.0 } else { 0.9 };
             }
-            None if wa.chars().any(|c| c.is_ascii_digit()) => return 0.0,
+            None if has_digit(wa) => return (min <= 0.0).then_some(0.0),
             None => {}
         }
     }
-    if b.iter()
-        .zip(&used)
-        .any(|(wb, u)| !u && wb.chars().any(|c| c.is_ascii_digit()))
-    {
-        return 0.0;
+    if b.iter().zip(used.iter()).any(|(wb, u)| !u && has_digit(wb)) {
+        return (min <= 0.0).then_some(0.0);
     }
-    matched / a.len().max(b.len()) as f32
+    let score = matched / longer;
+    (score >= min).then_some(score)
 }
 
 /// Equal, or one typo apart for words long enough that a typo cannot turn
@@ -272,13 +294,76 @@ fn words_match(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
+    let ascii = a.is_ascii() && b.is_ascii();
+    let (la, lb) = if ascii {
+        (a.len(), b.len())
+    } else {
+        (a.chars().count(), b.chars().count())
+    };
     let shorter = la.min(lb);
-    if shorter < 5 || la.abs_diff(lb) > 2 || a.chars().any(|c| c.is_ascii_digit()) {
+    if shorter < 5 || la.abs_diff(lb) > 2 || has_digit(a) {
         return false;
     }
     let allowed = if shorter >= 8 { 2 } else { 1 };
-    strsim::levenshtein(a, b) <= allowed
+    if ascii {
+        within_edits(a.as_bytes(), b.as_bytes(), allowed)
+    } else {
+        strsim::levenshtein(a, b) <= allowed
+    }
+}
+
+/// Digits are ASCII, so a byte scan finds them in any UTF-8 text.
+fn has_digit(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Levenshtein distance of `a` and `b` is at most `k`. Matching runs many of
+/// these on short words, so: no allocation for words up to 63 bytes, the
+/// shared prefix and suffix skipped, and an early stop once every cell of a
+/// row exceeds `k`.
+fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len()) <= k;
+    }
+    let mut small = [0usize; 64];
+    let mut large = Vec::new();
+    let row: &mut [usize] = if b.len() < small.len() {
+        &mut small[..=b.len()]
+    } else {
+        large.resize(b.len() + 1, 0);
+        &mut large
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        let mut lowest = row[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            let cost = usize::from(ca != cb);
+            row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
+            diag = up;
+            lowest = lowest.min(row[j + 1]);
+        }
+        if lowest > k {
+            return false;
+        }
+    }
+    row[b.len()] <= k
 }
 
 /// Moves the end of each glued inline link so its title is the longest
@@ -304,7 +389,10 @@ pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) 
         } else {
             format!("{old_target} {next}")
         };
-        let spans = word_spans(&combined);
+        let mut spans = word_spans(&combined);
+        // Only the leading words can hold the title; the rest of a long
+        // paragraph need not be folded.
+        spans.truncate(PREFIX_WORDS);
         let folded: Vec<String> = spans
             .iter()
             .map(|&(s, e)| normalize(&combined[s..e]))
@@ -441,6 +529,68 @@ mod tests {
             a.blocks.last().unwrap().text(),
             "Presiden Joko Widodo menunjuknya kemarin."
         );
+    }
+
+    #[test]
+    fn bounded_edits_agree_with_levenshtein() {
+        let words = [
+            "nagorno",
+            "nagarno",
+            "nagorn",
+            "agorno",
+            "nagornoo",
+            "karabakh",
+            "karabah",
+            "krabakh",
+            "karabakhh",
+            "armenia",
+            "armenai",
+            "armeniya",
+            "ab",
+            "",
+            "abcdefgh",
+            "hgfedcba",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::levenshtein(a, b);
+                for k in 0..4 {
+                    assert_eq!(
+                        within_edits(a.as_bytes(), b.as_bytes(), k),
+                        d <= k,
+                        "{a} {b} {k}"
+                    );
+                }
+            }
+        }
+        let long_a = "x".repeat(100) + "abc";
+        let long_b = "x".repeat(100) + "abd";
+        assert!(within_edits(long_a.as_bytes(), long_b.as_bytes(), 1));
+        assert!(!within_edits(long_a.as_bytes(), b"xyz", 2));
+    }
+
+    #[test]
+    fn early_exit_changes_no_score() {
+        let vocab = [
+            "nagorno", "nagarno", "karabakh", "karabah", "armenia", "rusia", "damai", "5", "6",
+            "perang", "hari", "ke", "sepakat", "sepakaat",
+        ];
+        let mut state = 7u64;
+        let mut pick = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..5000 {
+            let a: Vec<&str> = (0..1 + pick(7)).map(|_| vocab[pick(vocab.len())]).collect();
+            let b: Vec<&str> = (0..1 + pick(7)).map(|_| vocab[pick(vocab.len())]).collect();
+            let full = match_score(&a, &b);
+            for min in [0.5, 0.8, 0.85, 1.0] {
+                let want = (full >= min).then_some(full);
+                assert_eq!(score_at_least(&a, &b, min), want, "{a:?} {b:?} {min}");
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod article;
 pub mod config;
 pub mod generate;
+pub mod import;
 pub mod library;
 pub mod links;
 pub mod normalize;

@@ -101,29 +101,36 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
         let mut md_heading = false;
         if opts.markdown {
             if let Some((level, rest)) = markdown_heading(raw) {
-                if level == 1 && md_title.is_none() && article.blocks.is_empty() {
-                    md_title = Some(clean_spaces(rest));
+                // The first `# Title` is the title, unless front matter
+                // named one: then it is a heading like any other.
+                if level == 1
+                    && md_title.is_none()
+                    && article.blocks.is_empty()
+                    && article.title.is_empty()
+                {
+                    md_title = Some(clean_spaces(&sanitize(rest)));
                     continue;
                 }
                 raw = rest;
                 md_heading = true;
             }
         }
-        let line = sanitize(raw);
         if md_heading {
-            let text = clean_spaces(&line);
+            let text = clean_spaces(&sanitize(raw));
             if !text.is_empty() {
                 article.blocks.push(Block::Heading { text });
             }
             continue;
         }
+        // Split before sanitizing: only plain spaces join paragraphs, while
+        // a no-break space next to a space is just a space in the text.
         let segments: Vec<&str> = if opts.flattened {
-            split_runs(&line)
+            split_runs(raw)
         } else {
-            vec![&line]
+            vec![raw]
         };
         for seg in segments {
-            parse_segment(seg, opts.flattened, &mut article.blocks);
+            parse_segment(&sanitize(seg), opts.flattened, &mut article.blocks);
         }
     }
 
@@ -142,7 +149,10 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Reads a `---` front-matter block into `article`; returns the index of the
-/// first body line. An unclosed block is not front matter: it stays text.
+/// first body line. A block that is not closed, or holds a line that is
+/// neither `key: value` nor a list item under a key, is not front matter
+/// (a document may open with a horizontal rule): it stays text, so nothing
+/// a user wrote disappears.
 fn front_matter(lines: &[&str], article: &mut Article) -> usize {
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let Some(first) = first else {
@@ -157,44 +167,74 @@ fn front_matter(lines: &[&str], article: &mut Article) -> usize {
     else {
         return 0;
     };
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     for line in &lines[first + 1..first + 1 + len] {
         let line = sanitize(line);
-        let Some((key, value)) = line.split_once(':') else {
-            if !line.trim().is_empty() {
-                article.problems.push(format!(
-                    "front matter: line without 'key: value': {}",
-                    line.trim()
-                ));
-            }
-            continue;
-        };
-        let key = key.trim().to_lowercase();
-        let value = unquote(value.trim());
-        if value.is_empty() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let meta: &mut Meta = &mut article.meta;
-        match key.as_str() {
-            "title" => article.title = clean_spaces(value),
-            "date" => meta.date = Some(value.to_owned()),
-            "source" | "site" => meta.source = Some(value.to_owned()),
-            "url" | "link" => meta.url = Some(value.to_owned()),
-            "author" => meta.author = Some(value.to_owned()),
-            "tags" => {
-                meta.tags = value
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .split(',')
-                    .map(|t| unquote(t.trim()).to_owned())
-                    .filter(|t| !t.is_empty())
-                    .collect()
+        if let Some(item) = line.strip_prefix("- ") {
+            // A YAML list item continues the key above it ("tags:\n - a").
+            match fields.last_mut() {
+                Some((_, values)) => values.push(unquote(item.trim()).to_owned()),
+                None => return 0,
             }
-            _ => {
-                meta.extra.insert(key, value.to_owned());
+            continue;
+        }
+        match line.split_once(':') {
+            Some((key, value)) if is_key(key.trim()) => {
+                let value = unquote(value.trim());
+                let values = if value.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![value.to_owned()]
+                };
+                fields.push((key.trim().to_lowercase(), values));
             }
+            _ => return 0,
         }
     }
+    for (key, values) in fields {
+        set_field(article, key, values);
+    }
     first + len + 2
+}
+
+/// A front-matter key: a word such as `title` or `published_at`.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+fn set_field(article: &mut Article, key: String, values: Vec<String>) {
+    let joined = values.join(", ");
+    let value = joined.trim();
+    if value.is_empty() {
+        return;
+    }
+    let meta: &mut Meta = &mut article.meta;
+    match key.as_str() {
+        "title" => article.title = clean_spaces(value),
+        "date" => meta.date = Some(value.to_owned()),
+        "source" | "site" => meta.source = Some(value.to_owned()),
+        "url" | "link" => meta.url = Some(value.to_owned()),
+        "author" => meta.author = Some(value.to_owned()),
+        "tags" => {
+            meta.tags = values
+                .iter()
+                .flat_map(|v| v.trim_start_matches('[').trim_end_matches(']').split(','))
+                .map(|t| unquote(t.trim()).to_owned())
+                .filter(|t| !t.is_empty())
+                .collect()
+        }
+        _ => {
+            meta.extra.insert(key, value.to_owned());
+        }
+    }
 }
 
 fn unquote(s: &str) -> &str {
@@ -206,11 +246,22 @@ fn unquote(s: &str) -> &str {
     s
 }
 
+/// An ATX heading: 1 to 6 `#`, a space, the text, and maybe a closing run
+/// of `#` after a space ("# C#" keeps its `#`).
 fn markdown_heading(line: &str) -> Option<(usize, &str)> {
     let t = line.trim_start();
     let level = t.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&level) && t[level..].starts_with([' ', '\t']) {
-        Some((level, t[level..].trim().trim_end_matches('#').trim()))
+        let body = t[level..].trim();
+        let open = body.trim_end_matches('#');
+        let body = if open.is_empty() {
+            open
+        } else if open.ends_with([' ', '\t']) {
+            open.trim_end()
+        } else {
+            body
+        };
+        Some((level, body))
     } else {
         None
     }
@@ -334,8 +385,18 @@ fn find_marker(s: &str, lower: &str, from: usize) -> Option<MarkerAt> {
     while pos < s.len() && !s.is_char_boundary(pos) {
         pos += 1;
     }
+    let bytes = lower.as_bytes();
     while pos < s.len() {
-        let start = pos + lower[pos..].find(['b', 's', 'l', 'a'])?;
+        // A byte scan for the two first letters of a marker ("ba", "si",
+        // "li", "be", "ar") keeps long lines cheap; only those candidates
+        // get the full check.
+        let start = pos
+            + bytes[pos..].windows(2).position(|w| {
+                matches!(
+                    (w[0], w[1]),
+                    (b'b', b'a' | b'e') | (b's', b'i') | (b'l', b'i') | (b'a', b'r')
+                )
+            })?;
         if let Some(m) = marker_at(s, lower, start) {
             return Some(m);
         }
@@ -346,7 +407,7 @@ fn find_marker(s: &str, lower: &str, from: usize) -> Option<MarkerAt> {
 
 fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     let at_start = s[..start].trim().is_empty();
-    if !at_start && !after_sentence_end(&s[..start]) {
+    if !at_start && !after_sentence_end(&s[..start]) && !glued_to_word(s, start) {
         return None;
     }
     let hay = &lower[start..];
@@ -382,6 +443,17 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
         });
     }
     None
+}
+
+/// A capitalised marker stuck to the end of the word before it, as
+/// scrapers leave it ("… 100 meter putraBaca juga: …"). It still needs its
+/// colon, which `marker_at` asks of every marker not starting a line.
+fn glued_to_word(s: &str, start: usize) -> bool {
+    s[start..].starts_with(|c: char| c.is_ascii_uppercase())
+        && s[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_lowercase() || matches!(c, '.' | '!' | '?' | '"' | '\u{201d}'))
 }
 
 /// `hay` starts with the words of `marker`, with any white space between
@@ -465,16 +537,11 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     let end = if owns_line {
         end
     } else {
-        // Text after a cut must read like prose: it runs up to the next
-        // marker (which follows a sentence end), or it ends the segment with
-        // a full stop and has a few words. A sentence-case title alone at
-        // the end ("Warga Armenia bakar rumah") is thus never split.
-        let region_end = next_marker.unwrap_or(s.len());
-        let prose_after = |cut: usize| {
-            let tail = s[m.after + cut..region_end].trim();
-            next_marker.is_some()
-                || (tail.split(' ').filter(|w| !w.is_empty()).nth(3).is_some()
-                    && ends_with_full_stop(tail))
+        // Text after a cut must read like prose, or the cut is not taken: a
+        // sentence-case title alone at the end ("Warga Armenia bakar rumah")
+        // is thus never split.
+        let prose_after = |cut: usize, words_before: usize| {
+            reads_like_prose(s, m.after + cut, words_before, next_marker)
         };
         heuristic_title_end(&rest[..end], &prose_after)
     };
@@ -515,11 +582,53 @@ fn words_window(s: &str, n: usize) -> usize {
     s.len()
 }
 
-/// Ends with one full stop (not an ellipsis), maybe inside a closing quote
-/// or bracket: the way a sentence of prose ends and a headline does not.
-fn ends_with_full_stop(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'', ')']);
-    t.ends_with('.') && !t.ends_with("..")
+/// No headline is this long: text that would make it so is prose.
+const HEADLINE_MAX_WORDS: usize = 20;
+/// How far past a candidate cut the text is examined for a sentence end.
+const PROSE_LOOKAHEAD: usize = 600;
+
+/// Whether the text of segment `s` from byte `from` on reads like prose
+/// rather than the rest of a headline: a sentence ends in it (prose has full
+/// stops, headlines do not), or it runs into the next marker (which only
+/// counts after a sentence end), or it ends the segment the way prose does,
+/// or it is too long to be the rest of a headline `words_before` words long.
+fn reads_like_prose(s: &str, from: usize, words_before: usize, next_marker: Option<usize>) -> bool {
+    let mut to = (from + PROSE_LOOKAHEAD).min(s.len());
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before_marker = next_marker.is_some_and(|n| n <= to);
+    if let Some(n) = next_marker {
+        to = to.min(n);
+    }
+    let tail = s[from..to].trim();
+    let words = tail
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(HEADLINE_MAX_WORDS)
+        .count();
+    if (words >= 4 && has_sentence_end(tail)) || words_before + words >= HEADLINE_MAX_WORDS {
+        return true;
+    }
+    let at_end = before_marker || to == s.len();
+    words >= 2 && at_end && {
+        let t = tail.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'', ')']);
+        before_marker || (t.ends_with(['.', ':', ';', ',']) && !t.ends_with(".."))
+    }
+}
+
+/// A full stop, question or exclamation mark that ends a sentence inside
+/// `s`: followed by a space or a closing quote, and not part of an ellipsis
+/// or a number ("10.30").
+fn has_sentence_end(s: &str) -> bool {
+    let b = s.as_bytes();
+    (1..b.len()).any(|i| {
+        matches!(b[i], b'.' | b'!' | b'?')
+            && b[i - 1] != b'.'
+            && b.get(i + 1).map_or(true, |&n| n == b' ' || n == b'"')
+            && !(b[i] == b'.' && b.get(i + 1) == Some(&b'.'))
+            && b[i - 1] != b' '
+    }) || s.contains(".\u{201d}")
 }
 
 /// Short words that Indonesian headlines often keep in lower case.
@@ -532,7 +641,7 @@ const CONNECTORS: &[&str] = &[
 ];
 
 /// Words that open a sentence, never a headline's middle, when a comma
-/// follows them ("Namun, …", "Sementara itu, …").
+/// follows them ("Namun, …", "Sementara itu, …", "Menurut dia, …").
 const SENTENCE_OPENERS: &[&str] = &[
     "namun",
     "sementara",
@@ -554,6 +663,39 @@ const SENTENCE_OPENERS: &[&str] = &[
     "dengan",
     "untuk",
     "sebagai",
+    "sejauh",
+    "saat",
+    "hingga",
+    "sampai",
+    "setelah",
+    "sebelum",
+    "selama",
+    "terkait",
+    "terpisah",
+    "dalam",
+    "di",
+    "lebih",
+    "menurut",
+    "baru-baru",
+    "kini",
+    "jadi",
+    "karena",
+    "tak",
+];
+
+/// Openers that may name someone before their comma ("Menurut Gus Ipul,",
+/// "Selain Heru,").
+const OPENERS_WITH_NAMES: &[&str] = &["menurut", "selain", "kepada", "bagi"];
+
+/// Conjunctions that start a sentence and never stand inside a headline.
+const STRONG_OPENERS: &[&str] = &["adapun", "namun", "sedangkan", "padahal"];
+
+/// Prepositions a headline writes in lower case: capitalised and followed
+/// by a lower-case word ("Dalam foto …", "Pada perdagangan …") they open
+/// a sentence.
+const PREPOSITIONS: &[&str] = &[
+    "di", "ke", "dari", "pada", "untuk", "dengan", "dalam", "oleh", "bagi", "atas", "sejak",
+    "kepada", "terhadap", "tentang", "setelah", "sebelum", "selain", "sebagai", "hingga",
 ];
 
 /// A quote opened in a title closes within this many words ("Judi
@@ -563,37 +705,32 @@ const QUOTE_MAX_WORDS: usize = 6;
 /// Where a link title glued to the next sentence probably ends, as a byte
 /// offset into `rest`. Headlines are in Title Case, with lower-case words
 /// only here and there ("Mundur lalu Hantam Warung"); prose is mostly lower
-/// case. So the next sentence starts at a capitalised word followed by two
-/// lower-case words, one of them more than a connector ("Hal ini
-/// diungkapkan …"), at a quote that opens speech rather than a quoted name,
-/// or at "Namun," and its kind; a sentence mark (. ! ?) ends the title too.
-/// Commas do not: headlines are full of them. `prose_after(offset)` says
+/// case. So the next sentence starts at a capitalised word followed by
+/// lower-case prose ("Hal ini diungkapkan …", "Puan mengatakan, …"), at a
+/// quote that opens speech rather than a quoted name, or at "Namun," and
+/// its kind; a sentence mark (. ! ?) ends the title too. Commas do not:
+/// headlines are full of them. `prose_after(offset, words_before)` says
 /// whether the text from a candidate cut on reads like prose; a cut where it
 /// does not is not taken.
-fn heuristic_title_end(rest: &str, prose_after: &dyn Fn(usize) -> bool) -> usize {
-    let mut words: Vec<(usize, usize)> = Vec::new(); // byte spans
+fn heuristic_title_end(rest: &str, prose_after: &dyn Fn(usize, usize) -> bool) -> usize {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     for w in rest.split(' ') {
         if !w.is_empty() {
-            words.push((i, i + w.len()));
+            spans.push((i, i + w.len()));
         }
         i += w.len() + 1;
     }
-    if words.is_empty() {
-        return rest.len();
-    }
-    let word = |k: usize| &rest[words[k].0..words[k].1];
-    let all: Vec<&str> = (0..words.len()).map(word).collect();
-    for k in 0..words.len() {
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &rest[a..b]).collect();
+    for (k, w) in words.iter().enumerate() {
         if k >= LINK_MAX_WORDS {
-            return words[k - 1].1;
+            return spans[k - 1].1;
         }
-        if k >= 1 && starts_sentence(&all, k) && prose_after(words[k].0) {
-            return words[k - 1].1;
+        if k >= 1 && starts_sentence(&words, k) && prose_after(spans[k].0, k) {
+            return spans[k - 1].1;
         }
-        let w = all[k];
         if k + 1 < words.len() && w.ends_with(['.', '!', '?']) && k >= 1 && w.chars().count() > 3 {
-            return words[k].1;
+            return spans[k].1;
         }
     }
     rest.len()
@@ -609,54 +746,100 @@ fn starts_sentence(words: &[&str], k: usize) -> bool {
         return false;
     }
     let bare = w.trim_end_matches(',').to_lowercase();
+    if STRONG_OPENERS.contains(&bare.as_str()) {
+        return true;
+    }
+    // The words after, with bracketed asides such as "(40)" skipped.
+    let next: Vec<&str> = words[k + 1..]
+        .iter()
+        .copied()
+        .filter(|n| !(n.starts_with('(') && n.ends_with([')', ',', '.'])))
+        .take(4)
+        .collect();
     if SENTENCE_OPENERS.contains(&bare.as_str()) {
-        // "Namun," or "Sementara itu," / "Oleh karena itu,": the comma comes
-        // after at most two more lower-case words.
-        let mut phrase = std::iter::once(w).chain(
-            words[k + 1..]
-                .iter()
-                .take(2)
-                .copied()
-                .take_while(|n| is_lower_word(n)),
-        );
-        if phrase.any(|p| p.ends_with(',')) {
+        // The comma comes after at most three more words, lower-case unless
+        // the opener may name someone.
+        let named = OPENERS_WITH_NAMES.contains(&bare.as_str());
+        let phrase = next
+            .iter()
+            .take(3)
+            .take_while(|n| named || is_lower_word(n));
+        if w.ends_with(',') || phrase.into_iter().any(|p| p.ends_with(',')) {
             return true;
         }
     }
-    match (words.get(k + 1), words.get(k + 2)) {
-        (Some(a), Some(b)) => {
-            is_lower_word(a) && is_lower_word(b) && (!is_connector(a) || !is_connector(b))
-        }
-        _ => false,
+    let Some(first) = next.first() else {
+        return false;
+    };
+    if !is_lower_word(first) {
+        return false;
     }
+    let ordinary = |n: &str| is_lower_word(n) && !is_connector(n);
+    // "Pada perdagangan …": a capitalised preposition before prose.
+    if PREPOSITIONS.contains(&bare.as_str()) && ordinary(first) {
+        return true;
+    }
+    // "Puan mengatakan, …": someone, then what they did, then a comma.
+    if ordinary(first) && first.ends_with(',') {
+        return true;
+    }
+    // A run of lower-case words right after ("Hal ini diungkapkan", "Dana
+    // ini akan digunakan"), or two ordinary ones among the next four
+    // ("Pelaksanaan lelang KPK dilakukan"). Headlines keep lower-case words
+    // apart ("Mundur lalu Hantam", "Militer dan akan Gabung").
+    let run: Vec<&str> = next
+        .iter()
+        .take(3)
+        .copied()
+        .take_while(|n| is_lower_word(n))
+        .collect();
+    // A capitalised word ends the count: it may start the headline's next
+    // part ("Aturan terkait Rehabilitasi …"); acronyms and numbers do not.
+    let before_name = next.iter().take_while(|n| !is_capitalised_name(n));
+    run.len() >= 3
+        || (run.len() == 2 && run.iter().any(|n| ordinary(n)))
+        || before_name.filter(|n| ordinary(n)).count() >= 2
 }
 
 fn opens_quote(w: &str) -> bool {
-    w.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
+    // Scrapers sometimes open a quote with the closing sign (”Jadi, …).
+    w.starts_with(['"', '\u{201c}', '\u{201d}', '\u{2018}', '\''])
 }
 
 /// A quote opened at `words[k]`: speech when it holds ordinary lower-case
-/// words or does not close soon; a quoted name in a title otherwise.
+/// words, ends its words with a comma or full stop inside the quote
+/// (“Setuju,” jawab …), or does not close soon; a quoted name in a title
+/// otherwise ("Judi "Online" Asal China").
 fn opens_speech(words: &[&str], k: usize) -> bool {
+    const QUOTES: [char; 5] = ['"', '\u{201c}', '\u{201d}', '\u{2018}', '\''];
     for (j, w) in words.iter().enumerate().skip(k).take(QUOTE_MAX_WORDS) {
         let inner = if j == k {
-            w.trim_start_matches(['"', '\u{201c}', '\u{2018}', '\''])
+            w.trim_start_matches(QUOTES)
         } else {
             w
         };
         if is_lower_word(inner) && !is_connector(inner) {
             return true;
         }
-        let closed = inner
-            .trim_end_matches([',', '.', '!', '?', ':', ';'])
-            .ends_with(['"', '\u{201d}', '\u{2019}', '\'']);
-        if closed && inner.chars().count() > 1 {
+        let unquoted = inner.trim_end_matches(['!', '?', ':', ';']);
+        if let Some(body) = unquoted.strip_suffix(QUOTES) {
+            if !body.is_empty() {
+                return body.ends_with([',', '.']);
+            }
+        }
+        if inner.trim_end_matches([',', '.']).ends_with(QUOTES) && inner.chars().count() > 1 {
             return false;
         }
     }
     // Ran out of words before the quote closed: speech only when there was
     // room for it to close.
     words.len() >= k + QUOTE_MAX_WORDS
+}
+
+/// "Rehabilitasi", "Hasto": a capital followed by lower case, unlike an
+/// acronym ("KPK") or a number.
+fn is_capitalised_name(w: &str) -> bool {
+    starts_upper(w) && w.chars().skip(1).any(char::is_lowercase)
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -942,5 +1125,171 @@ mod tests {
         );
         assert_eq!(a.title, "Judul Besar");
         assert!(matches!(&a.blocks[1], Block::Heading { text } if text == "Sub Bagian"));
+    }
+
+    /// The link glued inside a paragraph after an opening sentence: its
+    /// target, and the text of the blocks after it.
+    fn glued(text: &str) -> (String, Vec<String>) {
+        let a = parse(&format!("Kalimat pembuka selesai. {text}"));
+        let (i, link) = a.links().next().expect("a link");
+        let rest = a.blocks[i + 1..]
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect();
+        (link.target.clone().unwrap_or_default(), rest)
+    }
+
+    fn assert_title_end(text: &str, want_target: &str, want_rest: &str) {
+        let (target, rest) = glued(text);
+        assert_eq!(target, want_target, "target of {text:?}");
+        assert_eq!(
+            rest.join(" | "),
+            want_rest,
+            "text after the link in {text:?}"
+        );
+    }
+
+    #[test]
+    fn title_end_capitalised_word_before_prose() {
+        assert_title_end(
+            "Baca juga: Pemerintah Siapkan Dana Rp 20 Triliun Hal ini disampaikan menteri kemarin.",
+            "Pemerintah Siapkan Dana Rp 20 Triliun",
+            "Hal ini disampaikan menteri kemarin.",
+        );
+        assert_title_end(
+            "Baca juga: Gudang Pupuk Terbakar di Cikarang Dalam rekaman warga, api terlihat tinggi.",
+            "Gudang Pupuk Terbakar di Cikarang",
+            "Dalam rekaman warga, api terlihat tinggi.",
+        );
+    }
+
+    #[test]
+    fn title_end_keeps_lone_lower_case_words_of_a_headline() {
+        // "akibat", "lalu": one lower-case word between capitals is still
+        // the headline, not the next sentence.
+        assert_title_end(
+            "Baca juga: 300 Keluarga Mengungsi akibat Longsor di Garut Kami sudah menyiapkan tenda darurat.",
+            "300 Keluarga Mengungsi akibat Longsor di Garut",
+            "Kami sudah menyiapkan tenda darurat.",
+        );
+        assert_title_end(
+            "Baca juga: Truk Mogok di Tanjakan, Sopir Turun lalu Dorong Sendiri Polisi lalu lintas mengatur kendaraan.",
+            "Truk Mogok di Tanjakan, Sopir Turun lalu Dorong Sendiri",
+            "Polisi lalu lintas mengatur kendaraan.",
+        );
+        assert_title_end(
+            "Baca juga: Menteri Tinjau Bendungan dan akan Resmikan Pekan Depan Warga menyambut rencana itu.",
+            "Menteri Tinjau Bendungan dan akan Resmikan Pekan Depan",
+            "Warga menyambut rencana itu.",
+        );
+        assert_title_end(
+            "Baca juga: Udara Kota Terburuk ke-3 di Dunia Pagi Ini Warga diminta memakai masker.",
+            "Udara Kota Terburuk ke-3 di Dunia Pagi Ini",
+            "Warga diminta memakai masker.",
+        );
+    }
+
+    #[test]
+    fn title_end_at_an_opening_quote_of_speech() {
+        assert_title_end(
+            "Baca juga: Jalan Lintas Selatan Putus, Akses Warga Terganggu \"Kami berharap perbaikan cepat selesai,\" ujar warga.",
+            "Jalan Lintas Selatan Putus, Akses Warga Terganggu",
+            "\"Kami berharap perbaikan cepat selesai,\" ujar warga.",
+        );
+        assert_title_end(
+            "Baca juga: Rapat Paripurna Sahkan Anggaran Baru \u{201c}Setuju,\u{201d} jawab para anggota dewan.",
+            "Rapat Paripurna Sahkan Anggaran Baru",
+            "\u{201c}Setuju,\u{201d} jawab para anggota dewan.",
+        );
+        // A quoted name inside the headline is part of it.
+        assert_title_end(
+            "Baca juga: Penipuan Lewat Aplikasi \"Pinjol\" Marak di Desa Warga diminta waspada terhadap pesan.",
+            "Penipuan Lewat Aplikasi \"Pinjol\" Marak di Desa",
+            "Warga diminta waspada terhadap pesan.",
+        );
+    }
+
+    #[test]
+    fn title_end_at_sentence_openers() {
+        assert_title_end(
+            "Baca juga: Harga Beras Stabil Jelang Lebaran Namun, pedagang mengeluhkan pembeli sepi.",
+            "Harga Beras Stabil Jelang Lebaran",
+            "Namun, pedagang mengeluhkan pembeli sepi.",
+        );
+        assert_title_end(
+            "Baca juga: Stadion Baru Dibuka untuk Umum Budi mengatakan, tiket dijual mulai besok.",
+            "Stadion Baru Dibuka untuk Umum",
+            "Budi mengatakan, tiket dijual mulai besok.",
+        );
+        assert_title_end(
+            "Baca juga: Gudang Terbakar di Cikarang Andi (45) mengatakan, api muncul pukul dua.",
+            "Gudang Terbakar di Cikarang",
+            "Andi (45) mengatakan, api muncul pukul dua.",
+        );
+        assert_title_end(
+            "Baca juga: Kereta Cepat Tambah Jadwal Adapun untuk saat ini tiket masih tersedia.",
+            "Kereta Cepat Tambah Jadwal",
+            "Adapun untuk saat ini tiket masih tersedia.",
+        );
+        assert_title_end(
+            "Baca juga: Pasar Murah Digelar di Alun-alun Menurut Pak Camat, stok cukup sampai Sabtu.",
+            "Pasar Murah Digelar di Alun-alun",
+            "Menurut Pak Camat, stok cukup sampai Sabtu.",
+        );
+    }
+
+    #[test]
+    fn title_end_never_splits_a_sentence_case_title_without_prose_after() {
+        // Nothing after it reads like prose: the whole is the title.
+        assert_title_end(
+            "Baca juga: Warga Garut bangun jembatan darurat",
+            "Warga Garut bangun jembatan darurat",
+            "",
+        );
+        let a = parse("Isi.\nBaca juga: Warga Garut bangun jembatan darurat dari bambu");
+        let link = a.links().next().unwrap().1;
+        assert_eq!(
+            link.target.as_deref(),
+            Some("Warga Garut bangun jembatan darurat dari bambu")
+        );
+    }
+
+    #[test]
+    fn marker_glued_to_the_word_before() {
+        let a =
+            parse("Tim putri juara pertamaBaca juga: Atlet Muda Raih Emas di Kejuaraan Nasional");
+        let texts: Vec<_> = a.blocks.iter().map(Block::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Tim putri juara pertama",
+                "Baca juga: Atlet Muda Raih Emas di Kejuaraan Nasional"
+            ]
+        );
+        // Without a capital or a colon it is just a word.
+        assert_eq!(parse("Kata kebacaan: itu").links().count(), 0);
+        assert_eq!(parse("Ia membacanya Baca juga").links().count(), 0);
+    }
+
+    #[test]
+    fn no_break_space_beside_a_space_does_not_split_flattened_text() {
+        let a = parse_str(
+            "Kalimat satu\u{a0} lanjut di sini.  Paragraf dua.",
+            "x",
+            ParseOptions {
+                flattened: true,
+                markdown: false,
+            },
+        );
+        let texts: Vec<_> = a.blocks.iter().map(Block::text).collect();
+        assert_eq!(texts, ["Kalimat satu lanjut di sini.", "Paragraf dua."]);
+    }
+
+    #[test]
+    fn markdown_closing_hashes_need_a_space() {
+        assert_eq!(markdown_heading("## C# ##"), Some((2, "C#")));
+        assert_eq!(markdown_heading("# Bahasa C#"), Some((1, "Bahasa C#")));
+        assert_eq!(markdown_heading("### ###"), Some((3, "")));
+        assert_eq!(markdown_heading("#tagar"), None);
     }
 }

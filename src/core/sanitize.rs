@@ -9,7 +9,10 @@ use std::borrow::Cow;
 /// other Unicode spaces to ' '. Newlines are not expected here: callers
 /// split lines first.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_work) {
+    // Most text is clean: a byte pass finds ASCII controls and tabs, and
+    // only characters outside ASCII need the slower look.
+    let ascii_dirty = s.bytes().any(|b| b < 0x20 || b == 0x7f);
+    if !ascii_dirty && (s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && needs_work(c))) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

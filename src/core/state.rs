@@ -329,6 +329,16 @@ impl State {
             .is_some_and(|s| s.value)
     }
 
+    /// The keys of every article marked read: lets a large library look up
+    /// only these instead of keying every article at start.
+    pub fn read_keys(&self) -> impl Iterator<Item = &str> {
+        self.view
+            .articles
+            .iter()
+            .filter(|(_, r)| r.read.as_ref().is_some_and(|s| s.value))
+            .map(|(k, _)| k.as_str())
+    }
+
     pub fn set_read(&mut self, key: &str, read: bool) {
         if self.is_read(key) == read && self.get(key).is_some_and(|r| r.read.is_some()) {
             return;

@@ -5,7 +5,7 @@
 //! dictionary words; and BM25 ranking with title matches first.
 
 use super::query::{Query, QueryWord};
-use super::snippet::snippet;
+use super::snippet::snippet_with;
 use super::tokens::for_each_word;
 use super::{date::date_key, Hit, Results};
 use crate::core::article::{Article, ArticleId};
@@ -506,6 +506,15 @@ impl SearchIndex {
 
 // --------------------------------------------------------------- search
 
+/// What [`SearchIndex::rank`] found.
+#[derive(Default)]
+struct Ranked {
+    total: usize,
+    /// (article, score, title match), best first.
+    top: Vec<(u32, f32, bool)>,
+    plans: Vec<WordPlan>,
+}
+
 /// A query word turned into dictionary terms with the weight of each.
 struct WordPlan {
     terms: Vec<(u32, f32)>,
@@ -628,12 +637,37 @@ impl SearchIndex {
     /// Ranks the articles of `lib` (the library this index was built from)
     /// that match `query`, and returns the best `limit` with snippets.
     pub fn search(&self, lib: &Library, query: &Query, limit: usize) -> Results {
-        let (total, ranked) = self.rank(lib, query, limit);
-        let hits = ranked
+        let Ranked { total, top, plans } = self.rank(lib, query, limit);
+        // Which query words each dictionary word matched: the snippets
+        // highlight exactly what was searched, without matching every
+        // word of the text against the query again.
+        let mut term_mask: FxMap<&str, u32> = FxMap::default();
+        for (i, p) in plans.iter().enumerate() {
+            for &(t, _) in &p.terms {
+                *term_mask.entry(self.terms.get(t as usize)).or_insert(0) |= 1 << i;
+            }
+        }
+        let prefixes: Vec<(usize, &str)> = query
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.prefix)
+            .map(|(i, w)| (i, w.text.as_str()))
+            .collect();
+        let mask_of = |w: &str| {
+            let mut m = term_mask.get(w).copied().unwrap_or(0);
+            for &(i, p) in &prefixes {
+                if w.starts_with(p) {
+                    m |= 1 << i;
+                }
+            }
+            m
+        };
+        let hits = top
             .into_iter()
             .filter_map(|(d, score, title_match)| {
                 let article = lib.articles.get(d as usize)?;
-                let (snippet, snippet_highlights) = snippet(article, query);
+                let (snippet, snippet_highlights) = snippet_with(article, query, &mask_of);
                 Some(Hit {
                     id: ArticleId(d),
                     score,
@@ -647,20 +681,16 @@ impl SearchIndex {
     }
 
     /// The matching articles: their count and the best `limit` as
-    /// (article, score, title match), best first.
-    pub(crate) fn rank(
-        &self,
-        lib: &Library,
-        query: &Query,
-        limit: usize,
-    ) -> (usize, Vec<(u32, f32, bool)>) {
+    /// (article, score, title match), best first; and the plan used.
+    fn rank(&self, lib: &Library, query: &Query, limit: usize) -> Ranked {
+        let mut out = Ranked::default();
         let n = self.docs as usize;
         if query.is_empty() || n == 0 || lib.articles.len() != n {
-            return (0, Vec::new());
+            return out;
         }
         let plans: Vec<WordPlan> = query.words.iter().map(|w| self.plan_word(w)).collect();
         if plans.iter().any(|p| p.terms.is_empty()) {
-            return (0, Vec::new());
+            return out;
         }
         let mut order: Vec<usize> = (0..plans.len()).collect();
         order.sort_by_key(|&i| plans[i].cost);
@@ -745,13 +775,17 @@ impl SearchIndex {
         };
         if limit < ranked.len() {
             if limit == 0 {
-                return (total, Vec::new());
+                ranked.clear();
+            } else {
+                ranked.select_nth_unstable_by(limit - 1, cmp);
+                ranked.truncate(limit);
             }
-            ranked.select_nth_unstable_by(limit - 1, cmp);
-            ranked.truncate(limit);
         }
         ranked.sort_by(cmp);
-        (total, ranked)
+        out.total = total;
+        out.top = ranked;
+        out.plans = plans;
+        out
     }
 
     /// Keeps the candidates (sorted) where every phrase stands whole, in

@@ -161,7 +161,7 @@ impl Query {
     }
 
     /// Bit `i` set when word `token` matches query word `i`.
-    fn match_mask(&self, token: &str) -> u32 {
+    pub(crate) fn match_mask(&self, token: &str) -> u32 {
         self.words
             .iter()
             .enumerate()
@@ -186,43 +186,59 @@ impl Query {
     /// The ranges of [`Query::matches_in_text`] and the mask of query words
     /// they cover.
     pub(crate) fn matches_with_mask(&self, text: &str) -> (Vec<Range<usize>>, u32) {
+        self.matches_with(text, &|w| self.match_mask(w))
+    }
+
+    /// [`Query::matches_with_mask`] with `mask_of(word)` telling which
+    /// query words a folded word matches (the index knows it faster).
+    pub(crate) fn matches_with(
+        &self,
+        text: &str,
+        mask_of: &dyn Fn(&str) -> u32,
+    ) -> (Vec<Range<usize>>, u32) {
         if self.words.is_empty() {
             return (Vec::new(), 0);
         }
-        let toks = tokens::words(text);
-        let masks: Vec<u32> = toks.iter().map(|(w, _)| self.match_mask(w)).collect();
-        let loose = !self.in_phrase();
+        let mut toks: Vec<(u32, Range<usize>)> = Vec::new();
+        tokens::for_each_word(text, |w, r| toks.push((mask_of(w), r)));
+        let in_phrase = self.in_phrase();
+        let loose = !in_phrase;
         let mut ranges = Vec::new();
         let mut found = 0u32;
-        for (i, &m) in masks.iter().enumerate() {
+        for (m, r) in &toks {
             if m & loose != 0 {
-                ranges.push(toks[i].1.clone());
+                ranges.push(r.clone());
                 found |= m & loose;
             }
         }
-        for phrase in &self.phrases {
-            for start in 0..toks.len() {
-                let whole = phrase.iter().enumerate().all(|(j, &w)| {
-                    masks.get(start + j).is_some_and(|m| m & (1 << w) != 0)
-                });
-                if whole {
-                    let end = start + phrase.len() - 1;
-                    ranges.push(toks[start].1.start..toks[end].1.end);
-                    found |= phrase.iter().fold(0, |m, &w| m | 1 << w);
+        if in_phrase != 0 {
+            for phrase in &self.phrases {
+                for start in 0..toks.len() {
+                    let whole = phrase.iter().enumerate().all(|(j, &w)| {
+                        toks.get(start + j).is_some_and(|(m, _)| m & (1 << w) != 0)
+                    });
+                    if whole {
+                        let end = start + phrase.len() - 1;
+                        ranges.push(toks[start].1.start..toks[end].1.end);
+                        found |= phrase.iter().fold(0, |m, &w| m | 1 << w);
+                    }
                 }
             }
         }
         (merge(ranges), found)
     }
 
+    /// The mask with a bit for every query word.
+    pub(crate) fn all_mask(&self) -> u32 {
+        match self.words.len() {
+            n if n >= 32 => u32::MAX,
+            n => (1u32 << n) - 1,
+        }
+    }
+
     /// Whether every word of the query (and every phrase) occurs in `text`.
     pub fn matches_all(&self, text: &str) -> bool {
-        let all = if self.words.len() >= 32 {
-            u32::MAX
-        } else {
-            (1u32 << self.words.len()) - 1
-        };
-        !self.words.is_empty() && self.matches_with_mask(text).1 == all
+        !self.words.is_empty() && self.matches_with_mask(text).1 == self.all_mask()
     }
 }
 

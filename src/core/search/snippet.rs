@@ -16,14 +16,20 @@ const ELLIPSIS: &str = "…";
 /// in it. The block matching the most query words is chosen (the first of
 /// equals); without any match in the text, the opening of the text.
 pub fn snippet(article: &Article, query: &Query) -> (String, Vec<Range<usize>>) {
+    snippet_with(article, query, &|w| query.match_mask(w))
+}
+
+/// [`snippet`] with `mask_of(word)` telling which query words a folded
+/// word matches.
+pub(crate) fn snippet_with(
+    article: &Article,
+    query: &Query,
+    mask_of: &dyn Fn(&str) -> u32,
+) -> (String, Vec<Range<usize>>) {
     let mut best: Option<(u32, usize, Vec<Range<usize>>)> = None;
-    let all = if query.words.len() >= 32 {
-        u32::MAX
-    } else {
-        (1u32 << query.words.len()) - 1
-    };
+    let all = query.all_mask();
     for (i, block) in article.blocks.iter().enumerate() {
-        let (ranges, found) = query.matches_with_mask(block.text());
+        let (ranges, found) = query.matches_with(block.text(), mask_of);
         if ranges.is_empty() {
             continue;
         }

@@ -16,7 +16,8 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 /// The titles of a library, prepared once for filtering on every key.
 pub struct TitleFilter {
     titles: Vec<Utf32String>,
-    matcher: Matcher,
+    /// One matcher per core: long lists are scored in parallel.
+    matchers: Vec<Matcher>,
     /// The last pattern and what it matched: a pattern typed further only
     /// narrows, so only those are scored again.
     last: Option<(String, Vec<u32>)>,
@@ -29,6 +30,9 @@ impl std::fmt::Debug for TitleFilter {
             .finish_non_exhaustive()
     }
 }
+
+/// Below this many titles one thread is quicker than starting others.
+const PARALLEL_FROM: usize = 8192;
 
 fn pattern(p: &str) -> Pattern {
     Pattern::parse(p, CaseMatching::Ignore, Normalization::Smart)
@@ -51,7 +55,9 @@ impl TitleFilter {
                 .iter()
                 .map(|a| Utf32String::from(a.title.as_str()))
                 .collect(),
-            matcher: Matcher::new(Config::DEFAULT),
+            matchers: (0..std::thread::available_parallelism().map_or(1, |n| n.get()))
+                .map(|_| Matcher::new(Config::DEFAULT))
+                .collect(),
             last: None,
         }
     }
@@ -72,17 +78,37 @@ impl TitleFilter {
             Some((old, ids)) if narrows(&old, pat) => ids,
             _ => (0..self.titles.len() as u32).collect(),
         };
-        let mut out: Vec<(ArticleId, u32)> = Vec::new();
-        for i in from {
-            let Some(t) = self.titles.get(i as usize) else {
-                continue;
-            };
-            if let Some(score) = p.score(t.slice(..), &mut self.matcher) {
-                out.push((ArticleId(i), score));
+        let titles = &self.titles;
+        let score = |ids: &[u32], m: &mut Matcher| -> Vec<(ArticleId, u32)> {
+            ids.iter()
+                .filter_map(|&i| {
+                    let t = titles.get(i as usize)?;
+                    p.score(t.slice(..), m).map(|s| (ArticleId(i), s))
+                })
+                .collect()
+        };
+        let mut out: Vec<(ArticleId, u32)> = if from.len() < PARALLEL_FROM || self.matchers.len() < 2 {
+            match self.matchers.first_mut() {
+                Some(m) => score(&from, m),
+                None => Vec::new(),
             }
-        }
+        } else {
+            let per = from.len().div_ceil(self.matchers.len());
+            std::thread::scope(|s| {
+                let parts: Vec<_> = from
+                    .chunks(per)
+                    .zip(self.matchers.iter_mut())
+                    .map(|(ids, m)| s.spawn(|| score(ids, m)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
         self.last = Some((pat.to_owned(), out.iter().map(|(id, _)| id.0).collect()));
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Stable: equal scores keep library order.
+        out.sort_by_key(|&(_, s)| std::cmp::Reverse(s));
         out
     }
 
@@ -96,7 +122,10 @@ impl TitleFilter {
             return Vec::new();
         }
         let mut idx: Vec<u32> = Vec::new();
-        pattern(pat).indices(t.slice(..), &mut self.matcher, &mut idx);
+        let Some(m) = self.matchers.first_mut() else {
+            return Vec::new();
+        };
+        pattern(pat).indices(t.slice(..), m, &mut idx);
         let mut idx: Vec<usize> = idx.into_iter().map(|i| i as usize).collect();
         idx.sort_unstable();
         idx.dedup();

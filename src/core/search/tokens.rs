@@ -85,6 +85,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
 }
 
 /// The folded words of `text` with their ranges.
+#[cfg(test)]
 pub fn words(text: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     for_each_word(text, |w, r| out.push((w.to_owned(), r)));

@@ -27,7 +27,7 @@ pub fn line_count(keymap: &Keymap) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
-    let area = centered(frame.area(), 90, 32);
+    let area = centered(frame.area(), 90, 40);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(format!(" {} ", EN.help_title))
