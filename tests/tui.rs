@@ -446,3 +446,34 @@ fn broken_link_offers_a_search_for_its_title() {
     assert_eq!(p.kind, baca::tui::app::PromptKind::Search);
     assert!(p.input.starts_with("Turki Tegaskan"), "{}", p.input);
 }
+
+#[test]
+fn open_prompt_completes_browses_and_opens_a_folder() {
+    let dir = folder(&[
+        ("satu.txt", "---\ntitle: Artikel Uji Satu\n---\nIsi satu.\nBaca juga: Artikel Uji Dua\n"),
+        ("dua.txt", "---\ntitle: Artikel Uji Dua\n---\nIsi dua.\n"),
+    ]);
+    std::fs::create_dir(dir.path().join("arsip")).expect("mkdir");
+    let mut h = Harness::sample(100, 30);
+    h.keys("o ctrl-u");
+    let base = dir.path().to_string_lossy().into_owned();
+    for c in format!("{base}/s").chars() {
+        let key = c.to_string();
+        h.keys(&key);
+    }
+    h.keys("tab");
+    assert_eq!(h.app.prompt.as_ref().map(|p| p.input.clone()), Some(format!("{base}/satu.txt")));
+    h.keys("ctrl-w");
+    let b = h.app.browser.as_ref().expect("browser shown");
+    let names: Vec<&str> = b.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["./", "arsip/", "dua.txt", "satu.txt"], "folders first");
+    let s = h.screen();
+    assert!(s.contains("open this folder as the library"), "{s}");
+    h.keys("down down down enter");
+    assert_eq!(h.app.lib.len(), 2, "the folder became the library");
+    let open = h.app.open.expect("the chosen file is open");
+    assert_eq!(h.app.lib.article(open.id).title, "Artikel Uji Satu");
+    assert!(h.app.back.is_empty(), "history of the old library is gone");
+    h.keys("tab enter");
+    assert_eq!(h.app.lib.article(h.app.open.expect("followed").id).title, "Artikel Uji Dua");
+}

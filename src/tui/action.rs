@@ -34,6 +34,7 @@ pub enum Action {
     Bookmark,
     Bookmarks,
     Recent,
+    OpenPath,
     Cancel,
     Suspend,
 }
@@ -65,6 +66,7 @@ impl Action {
         Action::Bookmark,
         Action::Bookmarks,
         Action::Recent,
+        Action::OpenPath,
         Action::Cancel,
         Action::Help,
         Action::Suspend,

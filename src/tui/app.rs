@@ -91,6 +91,8 @@ pub enum PromptKind {
     Filter,
     /// Find in the open article.
     Find,
+    /// A path to open, with the file browser under it.
+    Open,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -209,6 +211,9 @@ pub struct App {
     pub prompt: Option<Prompt>,
     pub find: Option<Find>,
     pub search: Option<SearchView>,
+    pub browser: Option<super::browse::Browser>,
+    /// The library changed: the event loop starts a new index build.
+    pub reindex: bool,
     pub index: IndexState,
     /// The headline filter's prepared titles, made on first use.
     pub title_filter: Option<TitleFilter>,
@@ -248,6 +253,8 @@ impl App {
             prompt: None,
             find: None,
             search: None,
+            browser: None,
+            reindex: false,
             index: IndexState::Missing,
             title_filter: None,
             filter: String::new(),
@@ -406,6 +413,36 @@ impl App {
         }
         out.extend(backs.iter().map(|&id| OutlineEntry::Backlink(id)));
         out
+    }
+
+    /// Shows another library: everything that pointed into the old one
+    /// (selections, history, search, find) starts afresh.
+    pub fn replace_library(&mut self, lib: Library) {
+        self.list = lib.ids().collect();
+        self.lib = Arc::new(lib);
+        self.headlines = Cursor::default();
+        self.outline = Cursor::default();
+        self.open = None;
+        self.back.clear();
+        self.forward.clear();
+        self.popup = None;
+        self.search = None;
+        self.find = None;
+        self.filter.clear();
+        self.title_filter = None;
+        self.key_index = None;
+        self.index = IndexState::Missing;
+        self.reindex = true;
+        self.docs = DocumentCache::default();
+        self.read = match &self.state {
+            Some(state) => self
+                .lib
+                .ids()
+                .filter(|&id| state.is_read(&crate::core::state::article_key(self.lib.article(id))))
+                .collect(),
+            None => HashSet::new(),
+        };
+        self.focus = Pane::Headlines;
     }
 
     /// The article under the headline cursor.

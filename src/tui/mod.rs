@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod browse;
 pub mod document;
 pub mod keymap;
 pub mod persist;
@@ -39,7 +40,7 @@ enum Input {
     Failed(std::io::Error),
     Signal(i32),
     IndexProgress,
-    IndexReady(std::sync::Arc<crate::core::search::SearchIndex>),
+    IndexReady(std::sync::Arc<Library>, std::sync::Arc<crate::core::search::SearchIndex>),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -67,6 +68,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
+    let index_tx = tx.clone();
     spawn_index_thread(&mut app, tx.clone());
     spawn_input_thread(tx);
     terminal.draw(|f| widgets::view(f, &app))?;
@@ -78,7 +80,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
             Input::Term(_) => None,
             Input::IndexProgress => Some(Msg::Progress),
-            Input::IndexReady(ix) => Some(Msg::IndexReady(ix)),
+            Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
                 persist::remember_position(&mut app);
@@ -90,6 +92,9 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         let Some(msg) = msg else { continue };
         update(&mut app, msg);
         persist::save(&mut app);
+        if std::mem::take(&mut app.reindex) {
+            spawn_index_thread(&mut app, index_tx.clone());
+        }
         if app.quit {
             break;
         }
@@ -233,7 +238,7 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     std::thread::spawn(move || {
         let index = crate::core::search::SearchIndex::build_with_progress(&lib, &progress);
         done.store(true, Ordering::Relaxed);
-        let _ = tx.send(Input::IndexReady(Arc::new(index)));
+        let _ = tx.send(Input::IndexReady(lib, Arc::new(index)));
     });
 }
 

@@ -16,6 +16,8 @@ pub enum Edit {
     Clear,
     Submit,
     Cancel,
+    /// Tab in the path prompt.
+    Complete,
 }
 
 pub fn open(app: &mut App, kind: PromptKind, input: String) {
@@ -38,12 +40,16 @@ pub fn edit(app: &mut App, edit: Edit) {
             prompt.input.pop();
         }
         Edit::DeleteWord => {
-            let keep = prompt.input.trim_end().rfind(' ').map_or(0, |i| i + 1);
+            // Back to the previous space, or slash in a path: one word or
+            // one path component.
+            let body = prompt.input.trim_end_matches([' ', '/']);
+            let keep = body.rfind([' ', '/']).map_or(0, |i| i + 1);
             prompt.input.truncate(keep);
         }
         Edit::Clear => prompt.input.clear(),
         Edit::Submit => return submit(app),
         Edit::Cancel => return cancel(app),
+        Edit::Complete => return super::browse::complete(app),
     }
     changed(app);
 }
@@ -54,6 +60,7 @@ fn changed(app: &mut App) {
         return;
     };
     match prompt.kind {
+        PromptKind::Open => super::browse::refresh(app),
         PromptKind::Search => super::results::refresh(app, &prompt.input),
         PromptKind::Filter => super::results::filter(app, &prompt.input),
         PromptKind::Find => {
@@ -79,10 +86,14 @@ fn changed(app: &mut App) {
 }
 
 fn submit(app: &mut App) {
+    if app.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Open) {
+        return super::browse::submit(app);
+    }
     let Some(prompt) = app.prompt.take() else {
         return;
     };
     match prompt.kind {
+        PromptKind::Open => {}
         PromptKind::Search => super::results::open_selected(app, &prompt.input),
         PromptKind::Filter => app.focus = Pane::Headlines,
         PromptKind::Find => {
@@ -98,6 +109,7 @@ fn cancel(app: &mut App) {
         return;
     };
     match prompt.kind {
+        PromptKind::Open => app.browser = None,
         PromptKind::Search => app.search = None,
         PromptKind::Filter => super::results::filter(app, ""),
         PromptKind::Find => {

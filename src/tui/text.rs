@@ -102,6 +102,7 @@ impl Strings {
             Action::Bookmark => "bookmark / unbookmark",
             Action::Bookmarks => "list the bookmarks",
             Action::Recent => "list the articles read lately",
+            Action::OpenPath => "open a file or folder (Tab completes)",
             Action::Cancel => "close / cancel",
             Action::Suspend => "suspend (fg resumes)",
         }

@@ -21,8 +21,9 @@ pub enum Msg {
     Edit(Edit),
     Mouse(Mouse),
     Resize(u16, u16),
-    /// The background build of the search index finished.
-    IndexReady(Arc<SearchIndex>),
+    /// The background build of the search index finished, for this library
+    /// (it may have been replaced since).
+    IndexReady(Arc<crate::core::library::Library>, Arc<SearchIndex>),
     /// The index build made progress: only a redraw.
     Progress,
 }
@@ -49,6 +50,9 @@ pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
             KeyCode::Char('n') if ctrl => Some(Msg::Act(Action::Down)),
             KeyCode::Char('c') if ctrl => Some(Msg::Act(Action::Quit)),
             KeyCode::Up => Some(Msg::Act(Action::Up)),
+            KeyCode::Tab if app.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Open) => {
+                Some(Msg::Edit(Edit::Complete))
+            }
             KeyCode::Down | KeyCode::Tab => Some(Msg::Act(Action::Down)),
             KeyCode::BackTab => Some(Msg::Act(Action::Up)),
             KeyCode::PageUp => Some(Msg::Act(Action::PageUp)),
@@ -69,7 +73,10 @@ pub fn update(app: &mut App, msg: Msg) {
             clamp_all(app);
         }
         Msg::Mouse(m) => mouse(app, m),
-        Msg::IndexReady(ix) => {
+        Msg::IndexReady(lib, ix) => {
+            if !Arc::ptr_eq(&lib, &app.lib) {
+                return;
+            }
             app.index = IndexState::Ready(ix);
             // A search typed while the index was building runs now.
             if let Some(p) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Search) {
@@ -99,6 +106,9 @@ fn act(app: &mut App, action: Action) {
         }
     }
     if app.search.is_some() && move_results(app, action) {
+        return;
+    }
+    if app.browser.is_some() && move_browser(app, action) {
         return;
     }
     match action {
@@ -141,6 +151,14 @@ fn act(app: &mut App, action: Action) {
             }
         }
         Action::Bookmarks => persist::show_bookmarks(app),
+        Action::OpenPath => {
+            let start = crate::cli::library_dir()
+                .filter(|d| d.is_dir())
+                .or_else(|| std::env::current_dir().ok())
+                .map(|d| d.to_string_lossy().trim_end_matches('/').to_owned() + "/")
+                .unwrap_or_default();
+            prompt::open(app, PromptKind::Open, start);
+        }
         Action::Recent => persist::show_recent(app),
         Action::Search => {
             if let Some(title) = app.offered_search.take() {
@@ -216,6 +234,21 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
             true
         }
     }
+}
+
+/// Up and down move through the file browser while it is shown.
+fn move_browser(app: &mut App, action: Action) -> bool {
+    let page = usize::from(app.size.height.saturating_sub(4)).max(1) as isize;
+    let Some(b) = app.browser.as_mut() else { return false };
+    let delta = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        _ => return false,
+    };
+    b.cursor.selected = add(b.cursor.selected, delta).min(b.entries.len().saturating_sub(1));
+    true
 }
 
 /// Up and down move through search results while they are shown.
@@ -507,6 +540,10 @@ fn clamp_all(app: &mut App) {
         if let Some(v) = app.open.as_mut() {
             v.scroll = v.scroll.min(doc.len().saturating_sub(height));
         }
+    }
+    let rows = usize::from(app.size.height.saturating_sub(4)).max(1);
+    if let Some(b) = app.browser.as_mut() {
+        b.cursor.clamp(b.entries.len(), rows);
     }
     let rows = super::widgets::results::rows_per_page(app);
     if let Some(view) = app.search.as_mut() {

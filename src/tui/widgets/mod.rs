@@ -1,6 +1,7 @@
 //! Pure drawing: each widget reads the app and draws into the frame; none
 //! changes state. `view` lays the panes out as `App::areas` says.
 
+pub mod browser;
 pub mod headlines;
 pub mod help;
 pub mod outline;
@@ -20,12 +21,16 @@ use unicode_width::UnicodeWidthChar;
 pub fn view(frame: &mut Frame, app: &App) {
     let theme = theme::Theme::new(&app.palette, app.no_color);
     let areas = app.areas();
-    if app.search.is_some() {
+    if app.search.is_some() || app.browser.is_some() {
         let main = ratatui::layout::Rect {
             height: areas.status.y.saturating_sub(app.size.y),
             ..app.size
         };
-        results::draw(frame, main, app, &theme);
+        if app.browser.is_some() {
+            browser::draw(frame, main, app, &theme);
+        } else {
+            results::draw(frame, main, app, &theme);
+        }
         status::draw(frame, areas.status, app, &theme);
         return;
     }

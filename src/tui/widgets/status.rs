@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 PromptKind::Search => "Search: ",
                 PromptKind::Filter => "Filter: ",
                 PromptKind::Find => "Find: ",
+                PromptKind::Open => "Open: ",
             };
             // The end of the input stays in view as it grows.
             let room = left_room(width, &right).saturating_sub(label.width() + 1);
@@ -81,6 +82,7 @@ fn prompt_counter(app: &App) -> String {
     match app.prompt.as_ref().map(|p| p.kind) {
         Some(PromptKind::Find) => find_counter(app).unwrap_or_else(|| "no matches".into()),
         Some(PromptKind::Filter) => format!("{}/{}", app.list.len(), app.lib.len()),
+        Some(PromptKind::Open) => "Tab completes \u{b7} Enter opens".to_owned(),
         Some(PromptKind::Search) => match (app.index_progress(), &app.search) {
             (Some(p), _) => format!("indexing {p}%"),
             (None, Some(v)) if !v.query.is_empty() => format!("{} found", v.total),
