@@ -782,3 +782,52 @@ fn bookmark_and_position_survive_a_restart() {
     again.send(b"q");
     assert!(again.wait_exit().success());
 }
+
+/// Issue 5's live library: a file added to the open folder appears in the
+/// headlines, and the reader stays on the article it shows.
+#[test]
+fn a_file_added_to_the_folder_appears_while_reading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, title: &str, body: &str| {
+        std::fs::write(
+            dir.path().join(name),
+            format!("---\ntitle: {title}\n---\n{body}\n"),
+        )
+        .expect("write");
+    };
+    write(
+        "a.txt",
+        "Artikel Pertama Yang Dibaca",
+        "Isi pertama.\nBaca juga: Artikel Ketiga Datang Belakangan",
+    );
+    write("b.txt", "Artikel Kedua Sebagai Teman", "Isi kedua.");
+    let path = dir.path().to_str().expect("utf-8 path").to_owned();
+    let mut baca = Baca::start(&[&path], 120, 40);
+    baca.wait_for(
+        "two articles",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    baca.send(ENTER);
+    baca.wait_for(
+        "the first article",
+        |s| reader_text(s).starts_with("Artikel Pertama"),
+        TIMEOUT,
+    );
+    write("c.txt", "Artikel Ketiga Datang Belakangan", "Isi ketiga.");
+    baca.wait_for(
+        "the new article in the list, the reader unmoved",
+        |s| s.contents().contains("Articles (3)") && reader_text(s).starts_with("Artikel Pertama"),
+        TIMEOUT,
+    );
+    // The link to the new article resolves now.
+    baca.send(TAB);
+    baca.send(ENTER);
+    baca.wait_for(
+        "the new article opened by its link",
+        |s| reader_text(s).starts_with("Artikel Ketiga"),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
+}

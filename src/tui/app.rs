@@ -212,6 +212,11 @@ pub struct App {
     pub find: Option<Find>,
     pub search: Option<SearchView>,
     pub browser: Option<super::browse::Browser>,
+    /// The folders and files the library was loaded from, watched for
+    /// changes; empty for the sample.
+    pub sources: Vec<std::path::PathBuf>,
+    /// The sources changed: the event loop starts a new watcher.
+    pub rewatch: bool,
     /// The library changed: the event loop starts a new index build.
     pub reindex: bool,
     pub index: IndexState,
@@ -254,6 +259,8 @@ impl App {
             find: None,
             search: None,
             browser: None,
+            sources: Vec::new(),
+            rewatch: false,
             reindex: false,
             index: IndexState::Missing,
             title_filter: None,

@@ -147,18 +147,21 @@ pub fn open_path(app: &mut App, path: &Path) {
         app.flash(format!("{}: no such file or folder", path.display()), Level::Warn);
         return;
     }
-    let (lib, file) = if path.is_file() && !is_export(path) {
+    let (source, file) = if path.is_file() && !is_export(path) {
         let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        (Library::load(&[folder.to_path_buf()]), Some(path))
+        (folder.to_path_buf(), Some(path))
     } else {
-        (Library::load(&[path.to_path_buf()]), None)
+        (path.to_path_buf(), None)
     };
+    let lib = Library::load(std::slice::from_ref(&source));
     if lib.is_empty() {
         app.flash(format!("{}: no articles there", path.display()), Level::Warn);
         return;
     }
     super::persist::remember_position(app);
     app.replace_library(lib);
+    app.sources = vec![source];
+    app.rewatch = true;
     if let Some(id) = file.and_then(|f| app.lib.find_origin(f)) {
         super::update::open_article(app, id, false);
     }

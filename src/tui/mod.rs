@@ -12,6 +12,7 @@ pub mod prompt;
 pub mod results;
 pub mod text;
 pub mod update;
+pub mod watch;
 pub mod widgets;
 
 use crate::core::config::Config;
@@ -40,6 +41,7 @@ enum Input {
     Failed(std::io::Error),
     Signal(i32),
     IndexProgress,
+    FilesChanged,
     IndexReady(std::sync::Arc<Library>, std::sync::Arc<crate::core::search::SearchIndex>),
 }
 
@@ -69,6 +71,9 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
     let index_tx = tx.clone();
+    let watch_tx = tx.clone();
+    // Kept alive for as long as the loop runs: dropping it stops watching.
+    let mut _watcher = start_watcher(&app, &watch_tx);
     spawn_index_thread(&mut app, tx.clone());
     spawn_input_thread(tx);
     terminal.draw(|f| widgets::view(f, &app))?;
@@ -80,6 +85,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
             Input::Term(_) => None,
             Input::IndexProgress => Some(Msg::Progress),
+            Input::FilesChanged => Some(Msg::FilesChanged),
             Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
@@ -94,6 +100,9 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         persist::save(&mut app);
         if std::mem::take(&mut app.reindex) {
             spawn_index_thread(&mut app, index_tx.clone());
+        }
+        if std::mem::take(&mut app.rewatch) {
+            _watcher = start_watcher(&app, &watch_tx);
         }
         if app.quit {
             break;
@@ -134,7 +143,14 @@ pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect
         (None, true) => Library::load_default(crate::cli::library_dir().as_deref()),
         (None, false) => Library::load(paths),
     };
+    let sources: Vec<PathBuf> = match (&single_file, paths.is_empty()) {
+        (Some(file), _) => vec![file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()],
+        (None, true) if !lib.is_sample => crate::cli::library_dir().into_iter().collect(),
+        (None, true) => Vec::new(),
+        (None, false) => paths.to_vec(),
+    };
     let mut app = App::new(lib, keymap);
+    app.sources = sources;
     app.size = size;
     app.no_color = !crate::core::config::color_enabled(std::env::var_os("NO_COLOR").as_deref());
     app.palette = config.colors.clone();
@@ -212,6 +228,19 @@ fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {
         MouseEventKind::ScrollDown => Some(Msg::Mouse(Mouse::ScrollDown { column, row })),
         _ => None,
     }
+}
+
+/// Watches the library's folders; a failure to watch only costs the live
+/// updates, and says so.
+fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<notify::RecommendedWatcher> {
+    if app.sources.is_empty() {
+        return None;
+    }
+    let tx = tx.clone();
+    watch::start(&app.sources, move || {
+        let _ = tx.send(Input::FilesChanged);
+    })
+    .ok()
 }
 
 /// Builds the search index off the UI thread. While it runs, a progress

@@ -26,6 +26,8 @@ pub enum Msg {
     IndexReady(Arc<crate::core::library::Library>, Arc<SearchIndex>),
     /// The index build made progress: only a redraw.
     Progress,
+    /// Files of the library's folders were added, changed or removed.
+    FilesChanged,
 }
 
 /// The message a key press means in the app's current state. While a
@@ -85,6 +87,10 @@ pub fn update(app: &mut App, msg: Msg) {
             }
         }
         Msg::Progress => {}
+        Msg::FilesChanged => {
+            super::watch::reload(app);
+            clamp_all(app);
+        }
         Msg::Edit(e) => {
             app.status = None;
             prompt::edit(app, e);
