@@ -1,0 +1,191 @@
+//! Search latency on a generated library (100,000 articles by default,
+//! `BACA_BENCH_ARTICLES=N` to change): index build time and size, then
+//! p50/p99 for every keystroke of typed queries, for the fuzzy headline
+//! filter, and for highlighting an opened article.
+//!
+//! `cargo bench --bench search` (a plain binary: prints a table). Each line
+//! gives wall-clock time and the CPU time of the calling thread: on a busy
+//! machine the first includes waiting for a core, the second is what the
+//! work costs (for the 2-thread filter it leaves out the helper thread).
+
+use baca::core::generate::article_text;
+use baca::core::library::Library;
+use baca::core::par;
+use baca::core::parse::{parse_str, ParseOptions};
+use baca::core::search::{find_in_article, matches_in, Query, SearchIndex, TitleFilter};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Queries typed key by key: every prefix is searched, as the prompt does.
+const QUERIES: &[&str] = &[
+    "perdamaian rusia",
+    "pemerintah banjir",
+    "presiden mengumumkan kebijakan",
+    "\"penjaga perdamaian\"",
+    "damai",
+    "pemerintak",
+    "harga beras naik",
+    "kebakaran hutan kalimantan",
+];
+
+/// Headline filters typed key by key.
+const FILTERS: &[&str] = &["perdamaian", "pres banjir", "gmp", "harga beras", "kota"];
+
+const ROUNDS: usize = 3;
+const LIMIT: usize = 50;
+
+/// Nanoseconds of CPU this thread has used.
+fn cpu_ns() -> Option<u64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
+}
+
+#[derive(Default)]
+struct Samples {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Samples {
+    fn time<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        let c = cpu_ns();
+        let t = Instant::now();
+        let r = black_box(f());
+        self.wall.push(t.elapsed());
+        if let (Some(a), Some(b)) = (c, cpu_ns()) {
+            self.cpu.push(Duration::from_nanos(b.saturating_sub(a)));
+        }
+        r
+    }
+
+    fn report(mut self, name: &str) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let pct = |v: &mut Vec<Duration>, p: f64| -> f64 {
+            v.sort();
+            if v.is_empty() {
+                return f64::NAN;
+            }
+            ms(v[(((v.len() - 1) as f64) * p).round() as usize])
+        };
+        println!(
+            "{name:<36} n={:<4} wall p50 {:>7.2} p99 {:>7.2} ms | cpu p50 {:>6.2} p99 {:>6.2} max {:>6.2} ms",
+            self.wall.len(),
+            pct(&mut self.wall, 0.5),
+            pct(&mut self.wall, 0.99),
+            pct(&mut self.cpu, 0.5),
+            pct(&mut self.cpu, 0.99),
+            pct(&mut self.cpu, 1.0),
+        );
+    }
+}
+
+fn prefixes(q: &str) -> impl Iterator<Item = &str> {
+    q.char_indices().map(|(i, c)| &q[..i + c.len_utf8()])
+}
+
+fn main() {
+    let n: usize = std::env::var("BACA_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let t = Instant::now();
+    let ids: Vec<usize> = (0..n).collect();
+    let articles = par::map(&ids, |&i| {
+        let (name, text) = article_text(42, i, n);
+        let mut a = parse_str(&text, &name, ParseOptions::default());
+        a.origin = name;
+        a
+    });
+    // Search needs no link graph: skip resolving links.
+    let lib = Library {
+        articles,
+        ..Library::default()
+    };
+    let text_bytes: usize = lib
+        .articles
+        .iter()
+        .map(|a| a.title.len() + a.blocks.iter().map(|b| b.text().len()).sum::<usize>())
+        .sum();
+    println!(
+        "library: {n} articles, {:.1} MB of title and text (generated and parsed in {:.1} s)",
+        text_bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    let index = SearchIndex::build(&lib);
+    let s = index.stats();
+    println!(
+        "index: built in {:.2} s on {} threads, {:.1} MB ({:.0}% of the text), {} terms, {} postings",
+        s.build_time.as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        s.bytes as f64 / 1e6,
+        100.0 * s.bytes as f64 / text_bytes.max(1) as f64,
+        s.terms,
+        s.postings
+    );
+    println!();
+    for q in QUERIES {
+        let r = index.search(&lib, &Query::parse(q), LIMIT);
+        let top = r.hits.first().map_or("-", |h| lib.article(h.id).title.as_str());
+        println!("  {q:<32} {:>6} hits; top: {top}", r.total);
+    }
+    println!();
+
+    let mut per_key = Samples::default();
+    let mut parse = Samples::default();
+    let mut rank = Samples::default();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            for p in prefixes(q) {
+                per_key.time(|| index.search(&lib, &Query::parse(p), LIMIT));
+                let query = parse.time(|| Query::parse(p));
+                rank.time(|| index.search(&lib, &query, 0));
+            }
+        }
+    }
+    per_key.report("search, each keystroke (top 50)");
+    parse.report("  of which: parse the query");
+    rank.report("  of which: rank, no snippets");
+
+    for threads in [1, 2] {
+        let mut filter = TitleFilter::with_threads(&lib, threads);
+        let mut typed = Samples::default();
+        let mut fresh = Samples::default();
+        for _ in 0..ROUNDS {
+            for f in FILTERS {
+                for p in prefixes(f) {
+                    typed.time(|| {
+                        let found = filter.filter(p);
+                        for &(id, _) in found.iter().take(LIMIT) {
+                            black_box(filter.indices(id, p));
+                        }
+                        found.len()
+                    });
+                }
+                for p in prefixes(f) {
+                    let mut cold = TitleFilter::with_threads(&lib, threads);
+                    fresh.time(|| cold.filter(p).len());
+                }
+            }
+        }
+        typed.report(&format!("headline filter, each key, {threads} thr"));
+        fresh.report(&format!("headline filter, cold, {threads} thr"));
+    }
+
+    let q = Query::parse("perdamaian pemerintah");
+    let hits = index.search(&lib, &q, LIMIT).hits;
+    let mut highlight = Samples::default();
+    let mut find = Samples::default();
+    for h in &hits {
+        let a = lib.article(h.id);
+        highlight.time(|| matches_in(a, &q));
+        find.time(|| find_in_article(a, "perdamaian"));
+    }
+    highlight.report("matches_in (open a hit)");
+    find.report("find_in_article");
+}
