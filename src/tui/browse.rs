@@ -27,17 +27,26 @@ pub struct Browser {
 
 /// Splits what was typed into the folder to list and the name prefix.
 fn split(input: &str) -> (PathBuf, String) {
-    let expanded = crate::core::config::expand_tilde(input, std::env::var_os("HOME").as_deref().map(Path::new));
+    let expanded = crate::core::config::expand_tilde(
+        input,
+        std::env::var_os("HOME").as_deref().map(Path::new),
+    );
     let text = expanded.to_string_lossy().into_owned();
     match text.rfind('/') {
-        Some(i) => (PathBuf::from(if i == 0 { "/" } else { &text[..i] }), text[i + 1..].to_owned()),
+        Some(i) => (
+            PathBuf::from(if i == 0 { "/" } else { &text[..i] }),
+            text[i + 1..].to_owned(),
+        ),
         None => (PathBuf::from("."), text),
     }
 }
 
 fn openable(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("txt" | "md" | "markdown" | "jsonl" | "ndjson" | "json" | "html" | "htm")
     )
 }
@@ -47,7 +56,10 @@ fn openable(path: &Path) -> bool {
 pub fn list(input: &str) -> Browser {
     let (dir, prefix) = split(input);
     let prefix = prefix.to_lowercase();
-    let mut browser = Browser { dir: dir.clone(), ..Browser::default() };
+    let mut browser = Browser {
+        dir: dir.clone(),
+        ..Browser::default()
+    };
     let read = match std::fs::read_dir(&dir) {
         Ok(r) => r,
         Err(e) => {
@@ -74,9 +86,20 @@ pub fn list(input: &str) -> Browser {
             })
         })
         .collect();
-    entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     if prefix.is_empty() {
-        entries.insert(0, Entry { name: "./".into(), path: dir, is_dir: true });
+        entries.insert(
+            0,
+            Entry {
+                name: "./".into(),
+                path: dir,
+                is_dir: true,
+            },
+        );
     }
     browser.entries = entries;
     browser
@@ -85,12 +108,21 @@ pub fn list(input: &str) -> Browser {
 /// Tab: completes the input to the selected entry, or to what all entries
 /// share when the cursor is on "./".
 pub fn complete(app: &mut App) {
-    let (Some(prompt), Some(browser)) = (app.prompt.as_mut(), app.browser.as_ref()) else { return };
+    let (Some(prompt), Some(browser)) = (app.prompt.as_mut(), app.browser.as_ref()) else {
+        return;
+    };
     let real: Vec<&Entry> = browser.entries.iter().filter(|e| e.name != "./").collect();
-    let chosen = browser.entries.get(browser.cursor.selected).filter(|e| e.name != "./");
+    let chosen = browser
+        .entries
+        .get(browser.cursor.selected)
+        .filter(|e| e.name != "./");
     let completion = match (chosen, real.as_slice()) {
-        (Some(e), _) => Some(e.path.to_string_lossy().into_owned() + if e.is_dir { "/" } else { "" }),
-        (None, [only]) => Some(only.path.to_string_lossy().into_owned() + if only.is_dir { "/" } else { "" }),
+        (Some(e), _) => {
+            Some(e.path.to_string_lossy().into_owned() + if e.is_dir { "/" } else { "" })
+        }
+        (None, [only]) => {
+            Some(only.path.to_string_lossy().into_owned() + if only.is_dir { "/" } else { "" })
+        }
         (None, many) if !many.is_empty() => {
             let names: Vec<&str> = many.iter().map(|e| e.name.trim_end_matches('/')).collect();
             let common = common_prefix(&names);
@@ -105,10 +137,19 @@ pub fn complete(app: &mut App) {
 }
 
 fn common_prefix<'a>(names: &[&'a str]) -> &'a str {
-    let Some(first) = names.first() else { return "" };
+    let Some(first) = names.first() else {
+        return "";
+    };
     let mut len = first.len();
     for n in &names[1..] {
-        len = first.char_indices().zip(n.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last().unwrap_or(0).min(len);
+        len = first
+            .char_indices()
+            .zip(n.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(len);
     }
     &first[..len]
 }
@@ -122,8 +163,14 @@ pub fn refresh(app: &mut App) {
 /// Enter: a folder entry is entered; "./" opens the folder as the library;
 /// a file opens in the reader inside the library of its folder.
 pub fn submit(app: &mut App) {
-    let Some(browser) = app.browser.clone() else { return };
-    let typed = app.prompt.as_ref().map(|p| p.input.clone()).unwrap_or_default();
+    let Some(browser) = app.browser.clone() else {
+        return;
+    };
+    let typed = app
+        .prompt
+        .as_ref()
+        .map(|p| p.input.clone())
+        .unwrap_or_default();
     let chosen = browser.entries.get(browser.cursor.selected).cloned();
     let target = match chosen {
         Some(e) if e.is_dir && e.name != "./" => {
@@ -141,36 +188,83 @@ pub fn submit(app: &mut App) {
     open_path(app, &target);
 }
 
+/// What a set of paths opens: the library to show, the folders to watch,
+/// and the article file to show first. A single article file opens inside
+/// the library of its folder, so its links to its neighbours work.
+pub struct Opening {
+    pub lib: Library,
+    pub sources: Vec<PathBuf>,
+    pub file: Option<PathBuf>,
+}
+
+pub fn opening(paths: &[PathBuf]) -> Opening {
+    match paths {
+        [file] if file.is_file() && !is_export(file) => {
+            let folder = file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let lib = Library::load(&[folder.to_path_buf()]);
+            if lib.find_origin(file).is_some() {
+                Opening {
+                    lib,
+                    sources: vec![folder.to_path_buf()],
+                    file: Some(file.clone()),
+                }
+            } else {
+                // Not an article of its folder's kinds (say, `notes.text`):
+                // the file alone.
+                Opening {
+                    lib: Library::load(paths),
+                    sources: paths.to_vec(),
+                    file: Some(file.clone()),
+                }
+            }
+        }
+        _ => Opening {
+            lib: Library::load(paths),
+            sources: paths.to_vec(),
+            file: None,
+        },
+    }
+}
+
 /// Replaces the library with what `path` holds and, for a file, opens it.
 pub fn open_path(app: &mut App, path: &Path) {
     if !path.exists() {
-        app.flash(format!("{}: no such file or folder", path.display()), Level::Warn);
+        app.flash(
+            format!("{}: no such file or folder", path.display()),
+            Level::Warn,
+        );
         return;
     }
-    let (source, file) = if path.is_file() && !is_export(path) {
-        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        (folder.to_path_buf(), Some(path))
-    } else {
-        (path.to_path_buf(), None)
-    };
-    let lib = Library::load(std::slice::from_ref(&source));
+    let Opening { lib, sources, file } = opening(&[path.to_path_buf()]);
     if lib.is_empty() {
-        app.flash(format!("{}: no articles there", path.display()), Level::Warn);
+        app.flash(
+            format!("{}: no articles there", path.display()),
+            Level::Warn,
+        );
         return;
     }
     super::persist::remember_position(app);
     app.replace_library(lib);
-    app.sources = vec![source];
+    app.sources = sources;
     app.rewatch = true;
-    if let Some(id) = file.and_then(|f| app.lib.find_origin(f)) {
+    if let Some(id) = file.and_then(|f| app.lib.find_origin(&f)) {
         super::update::open_article(app, id, false);
     }
     let n = app.lib.len();
-    app.flash(format!("Opened {} ({n} articles)", path.display()), Level::Info);
+    app.flash(
+        format!("Opened {} ({n} articles)", path.display()),
+        Level::Info,
+    );
 }
 
-fn is_export(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson" | "json"))
+pub fn is_export(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "json")
+    )
 }
 
 #[cfg(test)]

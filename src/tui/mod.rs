@@ -29,7 +29,7 @@ use crossterm::{cursor, execute};
 use keymap::Keymap;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use update::{on_key, update, Msg};
@@ -42,7 +42,10 @@ enum Input {
     Signal(i32),
     IndexProgress,
     FilesChanged,
-    IndexReady(std::sync::Arc<Library>, std::sync::Arc<crate::core::search::SearchIndex>),
+    IndexReady(
+        std::sync::Arc<Library>,
+        std::sync::Arc<crate::core::search::SearchIndex>,
+    ),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -123,31 +126,17 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
 /// library of its folder, so its links to its neighbours work.
 pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect) -> App {
     let (keymap, keymap_problem) = load_keymap(config);
-    let single_file = match paths {
-        [p] if p.is_file() && !is_export(p) => Some(p.clone()),
-        _ => None,
-    };
-    let lib = match (&single_file, paths.is_empty()) {
-        (Some(file), _) => {
-            let folder = file
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let lib = Library::load(&[folder.to_path_buf()]);
-            if lib.find_origin(file).is_some() {
-                lib
-            } else {
-                Library::load(std::slice::from_ref(file))
-            }
-        }
-        (None, true) => Library::load_default(crate::cli::library_dir().as_deref()),
-        (None, false) => Library::load(paths),
-    };
-    let sources: Vec<PathBuf> = match (&single_file, paths.is_empty()) {
-        (Some(file), _) => vec![file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()],
-        (None, true) if !lib.is_sample => crate::cli::library_dir().into_iter().collect(),
-        (None, true) => Vec::new(),
-        (None, false) => paths.to_vec(),
+    let (lib, sources, single_file) = if paths.is_empty() {
+        let lib = Library::load_default(crate::cli::library_dir().as_deref());
+        let sources = if lib.is_sample {
+            Vec::new()
+        } else {
+            crate::cli::library_dir().into_iter().collect()
+        };
+        (lib, sources, None)
+    } else {
+        let o = browse::opening(paths);
+        (o.lib, o.sources, o.file)
     };
     let mut app = App::new(lib, keymap);
     app.sources = sources;
@@ -183,13 +172,6 @@ pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect
         app.flash(text::EN.sample_note, Level::Info);
     }
     app
-}
-
-fn is_export(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "ndjson" | "json")
-    )
 }
 
 /// The default keymap patched by `keymap.toml` in the config folder, then

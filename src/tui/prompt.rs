@@ -86,7 +86,11 @@ fn changed(app: &mut App) {
 }
 
 fn submit(app: &mut App) {
-    if app.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Open) {
+    if app
+        .prompt
+        .as_ref()
+        .is_some_and(|p| p.kind == PromptKind::Open)
+    {
         return super::browse::submit(app);
     }
     let Some(prompt) = app.prompt.take() else {

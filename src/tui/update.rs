@@ -52,7 +52,12 @@ pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
             KeyCode::Char('n') if ctrl => Some(Msg::Act(Action::Down)),
             KeyCode::Char('c') if ctrl => Some(Msg::Act(Action::Quit)),
             KeyCode::Up => Some(Msg::Act(Action::Up)),
-            KeyCode::Tab if app.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Open) => {
+            KeyCode::Tab
+                if app
+                    .prompt
+                    .as_ref()
+                    .is_some_and(|p| p.kind == PromptKind::Open) =>
+            {
                 Some(Msg::Edit(Edit::Complete))
             }
             KeyCode::Down | KeyCode::Tab => Some(Msg::Act(Action::Down)),
@@ -245,7 +250,9 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
 /// Up and down move through the file browser while it is shown.
 fn move_browser(app: &mut App, action: Action) -> bool {
     let page = usize::from(app.size.height.saturating_sub(4)).max(1) as isize;
-    let Some(b) = app.browser.as_mut() else { return false };
+    let Some(b) = app.browser.as_mut() else {
+        return false;
+    };
     let delta = match action {
         Action::Up => -1,
         Action::Down => 1,

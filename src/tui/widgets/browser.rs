@@ -12,7 +12,9 @@ use ratatui::Frame;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(b) = &app.browser else { return };
     let title = format!("Open \u{b7} {}", b.dir.display());
-    let block = Block::bordered().title(pane_title(&title, true)).border_style(theme.border(true));
+    let block = Block::bordered()
+        .title(pane_title(&title, true))
+        .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -22,9 +24,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else if b.entries.is_empty() {
         lines.push(Line::styled("Nothing to open here.", theme.dim()));
     }
-    for (i, e) in b.entries.iter().enumerate().skip(b.cursor.offset).take(usize::from(inner.height)) {
-        let label = if e.name == "./" { format!("./  (open this folder as the library)") } else { e.name.clone() };
-        let style = if e.is_dir { theme.heading() } else { theme.text() };
+    for (i, e) in b
+        .entries
+        .iter()
+        .enumerate()
+        .skip(b.cursor.offset)
+        .take(usize::from(inner.height))
+    {
+        let label = if e.name == "./" {
+            format!("./  (open this folder as the library)")
+        } else {
+            e.name.clone()
+        };
+        let style = if e.is_dir {
+            theme.heading()
+        } else {
+            theme.text()
+        };
         let mut line = Line::styled(truncate(&format!("  {label}"), width), style);
         if i == b.cursor.selected {
             line = line.patch_style(theme.selected(true));
