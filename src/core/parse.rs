@@ -291,6 +291,9 @@ fn split_runs(line: &str) -> Vec<&str> {
 
 /// Collapses runs of white space to one space and trims.
 pub(crate) fn clean_spaces(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -299,6 +302,25 @@ pub(crate) fn clean_spaces(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// `s` has no white space but single plain spaces between words: what
+/// [`clean_spaces`] would return unchanged. A byte scan, since nearly every
+/// line of text is already clean; only lead bytes of the few non-ASCII
+/// white space characters get decoded.
+fn is_clean(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut after_space = true; // no leading space
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 if s[i..].starts_with(char::is_whitespace) => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 /// One paragraph's worth of text (a line, or a run-separated piece of a
@@ -340,14 +362,14 @@ fn push_text(text: &str, blocks: &mut Vec<Block>, after_link_in_line: bool) {
 
 /// Short, unpunctuated, starts like a sentence: a subheading.
 pub(crate) fn is_heading_like(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    // Cheapest tests first: paragraphs end in punctuation or are long, and
+    // are turned away before any counting (a character takes at most 4
+    // bytes, so longer text cannot be short enough).
     let Some(first) = text.chars().next() else {
         return false;
     };
     let last = text.chars().last().unwrap_or(' ');
-    (1..=HEADING_MAX_WORDS).contains(&words)
-        && text.chars().count() <= HEADING_MAX_CHARS
-        && (first.is_uppercase() || first.is_ascii_digit())
+    text.len() <= HEADING_MAX_CHARS * 4
         && !matches!(
             last,
             '.' | ','
@@ -362,6 +384,9 @@ pub(crate) fn is_heading_like(text: &str) -> bool {
                 | ')'
                 | '\u{2026}'
         )
+        && (first.is_uppercase() || first.is_ascii_digit())
+        && text.chars().count() <= HEADING_MAX_CHARS
+        && (1..=HEADING_MAX_WORDS).contains(&text.split_whitespace().count())
 }
 
 struct MarkerAt {
@@ -625,7 +650,7 @@ fn has_sentence_end(s: &str) -> bool {
     (1..b.len()).any(|i| {
         matches!(b[i], b'.' | b'!' | b'?')
             && b[i - 1] != b'.'
-            && b.get(i + 1).map_or(true, |&n| n == b' ' || n == b'"')
+            && b.get(i + 1).is_none_or(|&n| n == b' ' || n == b'"')
             && !(b[i] == b'.' && b.get(i + 1) == Some(&b'.'))
             && b[i - 1] != b' '
     }) || s.contains(".\u{201d}")
@@ -1246,7 +1271,15 @@ mod tests {
             "Warga Garut bangun jembatan darurat",
             "",
         );
-        let a = parse("Isi.\nBaca juga: Warga Garut bangun jembatan darurat dari bambu");
+        // Alone in a paragraph of flattened text, before the next one.
+        let a = parse_str(
+            "Isi.  Baca juga: Warga Garut bangun jembatan darurat dari bambu  Paragraf lain.",
+            "x",
+            ParseOptions {
+                flattened: true,
+                markdown: false,
+            },
+        );
         let link = a.links().next().unwrap().1;
         assert_eq!(
             link.target.as_deref(),
@@ -1291,5 +1324,41 @@ mod tests {
         assert_eq!(markdown_heading("# Bahasa C#"), Some((1, "Bahasa C#")));
         assert_eq!(markdown_heading("### ###"), Some((3, "")));
         assert_eq!(markdown_heading("#tagar"), None);
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn is_clean_agrees_with_clean_spaces() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "a\u{2009}b",
+            "a\u{85}b",
+            "“kutipan” é ü",
+            "a\u{2014}b",
+            "x\u{200b}y",
+        ];
+        for s in cases {
+            assert_eq!(is_clean(s), clean_spaces(s) == s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn long_paragraph_is_no_heading() {
+        let long = "Kata ".repeat(100);
+        assert!(!is_heading_like(long.trim()));
+        assert!(is_heading_like("Penjaga perdamaian Rusia"));
     }
 }

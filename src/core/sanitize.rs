@@ -71,7 +71,7 @@ fn skip_escape(chars: &mut Chars) {
 
 /// CSI: parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
 fn skip_csi(chars: &mut Chars) {
-    while let Some(c) = chars.next() {
+    for c in chars.by_ref() {
         if ('\u{40}'..='\u{7e}').contains(&c) || !('\u{20}'..='\u{7e}').contains(&c) {
             break;
         }

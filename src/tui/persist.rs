@@ -135,16 +135,13 @@ pub fn toggle_bookmark(app: &mut App, id: ArticleId) {
 
 /// The bookmarks of this library, newest first, to pick from.
 pub fn show_bookmarks(app: &mut App) {
+    // The state lists them newest first.
     let keys: Vec<String> = match &app.state {
-        Some(s) => {
-            let mut b: Vec<(String, std::time::SystemTime)> = s
-                .bookmarks()
-                .into_iter()
-                .map(|(k, t)| (k.to_owned(), t))
-                .collect();
-            b.sort_by(|x, y| y.1.cmp(&x.1));
-            b.into_iter().map(|(k, _)| k).collect()
-        }
+        Some(s) => s
+            .bookmarks()
+            .into_iter()
+            .map(|(k, _)| k.to_owned())
+            .collect(),
         None => Vec::new(),
     };
     choose(app, EN.bookmarks_title, EN.no_bookmarks, keys);

@@ -34,6 +34,8 @@ pub struct Strings {
     pub recent_title: &'static str,
     pub no_recent: &'static str,
     pub no_state: &'static str,
+    pub open_this_folder: &'static str,
+    pub nothing_to_open: &'static str,
     pub state_not_saved: &'static str,
     pub prompt_keys: &'static str,
 }
@@ -69,6 +71,8 @@ pub const EN: Strings = Strings {
     recent_title: "Recently read",
     no_recent: "Nothing read in this library yet",
     no_state: "Reading state is off: no data folder",
+    open_this_folder: "open this folder as the library",
+    nothing_to_open: "Nothing to open here.",
     state_not_saved: "Reading state not saved",
     prompt_keys: "Enter accept · Esc cancel · ↑↓ choose · Ctrl-u clear",
 };

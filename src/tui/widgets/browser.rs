@@ -4,6 +4,7 @@
 use super::theme::Theme;
 use super::{pane_title, truncate};
 use crate::tui::app::App;
+use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -22,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(e) = &b.error {
         lines.push(Line::styled(truncate(e, width), theme.warn()));
     } else if b.entries.is_empty() {
-        lines.push(Line::styled("Nothing to open here.", theme.dim()));
+        lines.push(Line::styled(EN.nothing_to_open, theme.dim()));
     }
     for (i, e) in b
         .entries
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(usize::from(inner.height))
     {
         let label = if e.name == "./" {
-            format!("./  (open this folder as the library)")
+            format!("./  ({})", EN.open_this_folder)
         } else {
             e.name.clone()
         };

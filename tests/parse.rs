@@ -1,0 +1,935 @@
+//! The parser against the issue's promises: the seed article parses to the
+//! expected headings, links and paragraphs; nothing written is lost and no
+//! input panics (property tests over generated text and arbitrary bytes);
+//! hostile and odd input (CRLF, BOM, escapes, invalid UTF-8, binary, a 5 MB
+//! line); and the JSON shape `baca parse --json` prints.
+
+use baca::core::article::{Article, Block, Meta};
+use baca::core::library::Library;
+use baca::core::parse::{parse_bytes, parse_str, ParseOptions, Skip};
+use proptest::prelude::*;
+use std::process::Command;
+
+/// The seed article, copied verbatim from `../shared/seed/` so this test
+/// never depends on a file outside the repository.
+const SEED: &str = include_str!("fixtures/seed.txt");
+const SEED_NAME: &str = "000_9ff7c574857253cd.txt";
+
+const SEED_HEADINGS: [&str; 3] = [
+    "Penjaga perdamaian Rusia",
+    "Melarikan diri dari Wilayah Pertempuran",
+    "Gencatan Senjata: Solusi abadi yang sulit dipahami",
+];
+
+const SEED_TARGETS: [&str; 6] = [
+    "6 Minggu Perang, Armenia, Azerbaijan & Rusia Sepakat Damai dan Akhiri Konflik Nagarno-Karabakh",
+    "Azerbaijan Hancurkan Gudang Amunisi Tentara Armenia",
+    "Konflik Armenia vs Azerbaijan: Iran Kritik Upaya Perdamaian Kelompok Minsk atas Nagarno-Karabakh",
+    "Rusia Mengirim 13 Jet Tempur MiG-29 ke Armenia",
+    "Konflik Armenia vs Azerbaijan di Nagarno-Karabakh: PM Armenia Akui Ada Banyak Korban",
+    "Istri PM Armenia Jalani Pelatihan Militer dan akan Gabung dengan Pasukan Perang di Nagarno-Karabakh",
+];
+
+const PLAIN: ParseOptions = ParseOptions {
+    markdown: false,
+    flattened: false,
+};
+
+fn parse(text: &str) -> Article {
+    parse_str(text, "x.txt", PLAIN)
+}
+
+fn kind(block: &Block) -> &'static str {
+    match block {
+        Block::Heading { .. } => "heading",
+        Block::Paragraph { .. } => "paragraph",
+        Block::Link(_) => "link",
+    }
+}
+
+/// Every string the article shows, for the "no control character" checks.
+fn all_strings(a: &Article) -> Vec<String> {
+    let mut out = vec![a.title.clone()];
+    out.extend(meta_strings(&a.meta));
+    for b in &a.blocks {
+        out.push(b.text().to_owned());
+        if let Block::Link(l) = b {
+            out.push(l.marker.clone());
+            out.extend(l.target.clone());
+        }
+    }
+    out.extend(a.problems.iter().cloned());
+    out
+}
+
+fn meta_strings(m: &Meta) -> Vec<String> {
+    let mut out: Vec<String> = [&m.date, &m.source, &m.url, &m.author]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    out.extend(m.tags.iter().cloned());
+    for (k, v) in &m.extra {
+        out.push(k.clone());
+        out.push(v.clone());
+    }
+    out
+}
+
+fn no_space(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn blocks_text(a: &Article) -> String {
+    a.blocks.iter().map(|b| no_space(b.text())).collect()
+}
+
+#[test]
+fn seed_fixture_is_the_shared_seed() {
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/000_9ff7c574857253cd.txt"
+    );
+    match std::fs::read_to_string(shared) {
+        Ok(text) => assert!(
+            text == SEED,
+            "tests/fixtures/seed.txt differs from {shared}: copy it again verbatim"
+        ),
+        Err(e) => eprintln!("note: {shared} not readable ({e}); using the copy in tests/fixtures"),
+    }
+}
+
+#[test]
+fn seed_parses_to_its_headings_links_and_paragraphs() {
+    assert!(
+        !SEED.ends_with('\n'),
+        "the fixture must keep the seed's missing final newline"
+    );
+    let a = parse_bytes(SEED.as_bytes(), SEED_NAME, PLAIN).expect("the seed is text");
+
+    let headings: Vec<&str> = a.headings().map(|(_, t)| t).collect();
+    assert_eq!(
+        headings, SEED_HEADINGS,
+        "headings: expected left, got right"
+    );
+
+    let targets: Vec<Option<&str>> = a.links().map(|(_, l)| l.target.as_deref()).collect();
+    let want: Vec<Option<&str>> = SEED_TARGETS.iter().map(|t| Some(*t)).collect();
+    assert_eq!(targets, want, "link targets");
+    for (_, link) in a.links() {
+        assert_eq!(link.marker, "Baca juga", "marker of {:?}", link.text);
+    }
+    let glued = a
+        .links()
+        .find(|(_, l)| l.text.starts_with("Baca juga:Rusia"));
+    assert!(
+        glued.is_some(),
+        "the link written without a space keeps its text as written: {:?}",
+        a.links().map(|(_, l)| &l.text).collect::<Vec<_>>()
+    );
+
+    // Every line is one block, in order: headings and links as above, the
+    // rest paragraphs holding the line as written.
+    let lines: Vec<&str> = SEED.lines().collect();
+    assert_eq!(
+        a.blocks.len(),
+        lines.len(),
+        "one block per line; blocks: {:#?}",
+        a.blocks
+    );
+    for (line, block) in lines.iter().zip(&a.blocks) {
+        let expected = if SEED_HEADINGS.contains(line) {
+            "heading"
+        } else if line.starts_with("Baca juga:") {
+            "link"
+        } else {
+            "paragraph"
+        };
+        assert_eq!(kind(block), expected, "kind of the block for line {line:?}");
+        assert_eq!(
+            block.text(),
+            line.trim(),
+            "text of the block for line {line:?}"
+        );
+    }
+    assert!(a.problems.is_empty(), "problems: {:?}", a.problems);
+}
+
+#[test]
+fn seed_title_reads_sensibly() {
+    let a = parse_bytes(SEED.as_bytes(), SEED_NAME, PLAIN).expect("the seed is text");
+    let t = &a.title;
+    assert!(
+        t.starts_with("Penyerahan wilayah tersebut ditunda"),
+        "expected the title to come from the first sentence, got {t:?}"
+    );
+    assert!(
+        !t.contains("9ff7c574857253cd") && !t.contains('_'),
+        "got {t:?}"
+    );
+    assert!(t.chars().count() <= 100, "title too long: {t:?}");
+    assert!(t.split(' ').count() >= 4, "title too short: {t:?}");
+    // The first paragraph stays in the body: the title is a copy of it.
+    assert!(a.blocks[0].text().starts_with("Penyerahan wilayah"));
+}
+
+// ---------------------------------------------------------------------
+// Nothing is lost.
+//
+// What "nothing lost" means: every character of the body that is not white
+// space, and that the sanitizer does not remove (control characters,
+// terminal escape sequences with their payload, zero-width and bidi
+// marks), appears in the parsed article, in order, exactly once: the
+// concatenation of the blocks' texts (a link's text is the link as written,
+// marker included) equals the visible body, or the title followed by the
+// blocks does when the title was taken out of the body (a first-line
+// heading, a Markdown `# Title`). A title copied from the first sentence or
+// made from the file name is extra and not counted.
+//
+// Front matter is not body: its `---` delimiters and its keys are syntax,
+// and its values live in `title` and `meta`; the test checks that each
+// value's visible characters appear there. In Markdown, the `#` marks of an
+// ATX heading are syntax too.
+// ---------------------------------------------------------------------
+
+/// A piece of generated text: what is written, and what a reader must be
+/// shown of it (white space aside).
+#[derive(Clone, Debug)]
+struct Piece {
+    raw: String,
+    visible: String,
+}
+
+fn piece(raw: &str, visible: &str) -> Piece {
+    Piece {
+        raw: raw.to_owned(),
+        visible: visible.to_owned(),
+    }
+}
+
+const WORDS: &[&str] = &[
+    "Rusia",
+    "armenia",
+    "Nagorno-Karabakh",
+    "perang",
+    "Hal",
+    "ini",
+    "diungkapkan",
+    "dan",
+    "di",
+    "Rp",
+    "15",
+    "2.000",
+    "Jum'at",
+    "café",
+    "Ñandú",
+    "東京",
+    "🙂",
+    "İstanbul",
+    "ß",
+    "ǅ",
+    "Σ",
+    "Baca",
+    "baca",
+    "juga",
+    "Juga",
+    "Video",
+    "Simak",
+    "terkait",
+    "x",
+];
+
+const PUNCT: &[&str] = &[
+    ".", ",", ":", ";", "!", "?", "\"", "\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}", "'", "(",
+    ")", "-", "\u{2013}", "\u{2014}", "\u{2026}", "|", "[", "]", "#", "&", "...",
+];
+
+const MARKERS: &[&str] = &[
+    "Baca juga:",
+    "Baca juga :",
+    "BACA JUGA :",
+    "Baca Juga",
+    "baca juga:",
+    "Baca  juga:",
+    "Baca\tjuga:",
+    "Simak juga Video:",
+    "Simak juga:",
+    "Lihat juga :",
+    "Baca:",
+    "(baca : x)",
+    "Berita terkait:",
+    "Artikel Terkait :",
+];
+
+const SPACES: &[&str] = &[
+    " ", " ", " ", "  ", "   ", "\t", "\u{a0}", "\u{2009}", "\u{3000}",
+];
+
+/// Written but never shown: the sanitizer removes them.
+const INVISIBLE: &[&str] = &[
+    "\u{7}",
+    "\u{0}",
+    "\u{8}",
+    "\u{b}",
+    "\u{c}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{200b}",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{1b}[2J",
+    "\u{1b}[1;31m",
+    "\u{1b}]0;judul palsu\u{7}",
+    "\u{1b}]8;;http://x.test\u{1b}\\",
+    "\u{1b}c",
+    "\u{1b}(B",
+];
+
+fn visible_of(raw: &str) -> String {
+    no_space(raw)
+}
+
+fn word_piece() -> impl Strategy<Value = Piece> {
+    prop_oneof![
+        4 => prop::sample::select(WORDS).prop_map(|w| piece(w, w)),
+        2 => "[a-zA-Z]{1,9}".prop_map(|w| piece(&w, &w)),
+        // Any printable character (no controls, no format marks).
+        1 => "\\PC{1,3}".prop_map(|w| piece(&w, &visible_of(&w))),
+    ]
+}
+
+fn any_piece() -> impl Strategy<Value = Piece> {
+    prop_oneof![
+        8 => word_piece(),
+        3 => prop::sample::select(PUNCT).prop_map(|p| piece(p, p)),
+        2 => prop::sample::select(MARKERS).prop_map(|m| piece(m, &visible_of(m))),
+        8 => prop::sample::select(SPACES).prop_map(|s| piece(s, "")),
+        1 => prop::sample::select(INVISIBLE).prop_map(|s| piece(s, "")),
+    ]
+}
+
+#[derive(Clone, Debug)]
+struct Line {
+    raw: String,
+    visible: String,
+}
+
+fn line() -> impl Strategy<Value = Line> {
+    prop::collection::vec(any_piece(), 0..24).prop_map(|pieces| Line {
+        raw: pieces.iter().map(|p| p.raw.as_str()).collect(),
+        visible: pieces.iter().map(|p| p.visible.as_str()).collect(),
+    })
+}
+
+fn markdown_heading_line() -> impl Strategy<Value = Line> {
+    (
+        1usize..=6,
+        prop::collection::vec(any_piece(), 1..8),
+        any::<bool>(),
+    )
+        .prop_map(|(level, pieces, closed)| {
+            let text: String = pieces.iter().map(|p| p.raw.as_str()).collect();
+            let mut raw = format!("{} {}", "#".repeat(level), text);
+            let mut visible: String = "#".repeat(level)
+                + &pieces
+                    .iter()
+                    .map(|p| p.visible.as_str())
+                    .collect::<String>();
+            if closed {
+                raw.push_str(" ##");
+                visible.push_str("##");
+            }
+            Line { raw, visible }
+        })
+}
+
+#[derive(Clone, Debug)]
+struct Doc {
+    text: String,
+    /// Visible characters of the body, Markdown heading marks removed.
+    body: String,
+    /// Front matter fields written, as (key, visible value).
+    fields: Vec<(String, String)>,
+    opts: ParseOptions,
+}
+
+const FM_KEYS: &[&str] = &[
+    "title", "date", "source", "url", "author", "tags", "lokasi", "Penulis",
+];
+
+fn fm_value() -> impl Strategy<Value = Piece> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => word_piece(),
+            1 => prop::sample::select(&[" ", "\t", "\u{a0}"][..]).prop_map(|s| piece(s, "")),
+            1 => prop::sample::select(&["\u{7}", "\u{1b}[2J", "\u{200b}"][..]).prop_map(|s| piece(s, "")),
+            1 => Just(piece(":", ":")),
+        ],
+        0..5,
+    )
+    .prop_map(|ps| Piece {
+        raw: ps.iter().map(|p| p.raw.as_str()).collect(),
+        visible: ps.iter().map(|p| p.visible.as_str()).collect(),
+    })
+    // Quotes around a value and brackets or commas in tags are syntax.
+    .prop_filter("no quotes, brackets or commas", |p| {
+        !p.raw.contains(['"', '\'', '[', ']', ','])
+    })
+}
+
+fn front_matter() -> impl Strategy<Value = Vec<(String, Piece)>> {
+    prop::sample::subsequence(FM_KEYS, 0..FM_KEYS.len()).prop_flat_map(|keys| {
+        let n = keys.len();
+        (Just(keys), prop::collection::vec(fm_value(), n))
+            .prop_map(|(keys, values)| keys.into_iter().map(str::to_owned).zip(values).collect())
+    })
+}
+
+/// What `markdown_heading` does, written again from the rule: an ATX
+/// heading loses its opening `#` run and a closing run after white space.
+fn strip_markdown_marks(raw: &str, visible: &str) -> String {
+    let t = raw.trim_start();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&level) || !t[level..].starts_with([' ', '\t']) {
+        return visible.to_owned();
+    }
+    let mut vis: Vec<char> = visible.chars().skip(level).collect();
+    let body = t[level..].trim();
+    let open = body.trim_end_matches('#');
+    if open.is_empty() {
+        vis.clear();
+    } else if open.ends_with([' ', '\t']) {
+        let closing = body.len() - open.len();
+        vis.truncate(vis.len().saturating_sub(closing));
+    }
+    vis.into_iter().collect()
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    let body_line = |md: bool| {
+        if md {
+            prop_oneof![4 => line(), 1 => markdown_heading_line()].boxed()
+        } else {
+            line().boxed()
+        }
+    };
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_flat_map(
+        move |(markdown, flattened, with_fm)| {
+            let opts = ParseOptions {
+                markdown,
+                flattened,
+            };
+            let fm = if with_fm {
+                front_matter().boxed()
+            } else {
+                Just(Vec::new()).boxed()
+            };
+            (
+                fm,
+                prop::collection::vec(body_line(markdown), 0..10),
+                prop::collection::vec(prop::sample::select(&["\n", "\r\n", "\r"][..]), 10),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(move |(fm, lines, breaks, bom, trailing)| {
+                    let mut text = String::new();
+                    if bom {
+                        text.push('\u{feff}');
+                    }
+                    let mut fields = Vec::new();
+                    if !fm.is_empty() {
+                        text.push_str("---\n");
+                        for (key, value) in &fm {
+                            text.push_str(&format!("{key}: {}\n", value.raw));
+                            fields.push((key.clone(), value.visible.clone()));
+                        }
+                        text.push_str("---\n");
+                    }
+                    let mut body = String::new();
+                    for (i, l) in lines.iter().enumerate() {
+                        // A body line reading "---" could open front matter of
+                        // its own; that is a different test.
+                        let raw = if matches!(l.raw.trim(), "---" | "...") {
+                            format!("{}x", l.raw)
+                        } else {
+                            l.raw.clone()
+                        };
+                        let visible = visible_of_line(&raw, l, markdown);
+                        text.push_str(&raw);
+                        body.push_str(&visible);
+                        if i + 1 < lines.len() || trailing {
+                            text.push_str(breaks[i % breaks.len()]);
+                        }
+                    }
+                    Doc {
+                        text,
+                        body,
+                        fields,
+                        opts,
+                    }
+                })
+        },
+    )
+}
+
+fn visible_of_line(raw: &str, l: &Line, markdown: bool) -> String {
+    let visible = if raw.len() == l.raw.len() {
+        l.visible.clone()
+    } else {
+        format!("{}x", l.visible)
+    };
+    if markdown {
+        strip_markdown_marks(raw, &visible)
+    } else {
+        visible
+    }
+}
+
+fn check_nothing_lost(d: &Doc, a: &Article) -> Result<(), TestCaseError> {
+    let blocks = blocks_text(a);
+    let with_title = no_space(&a.title) + &blocks;
+    prop_assert!(
+        blocks == d.body || with_title == d.body,
+        "text lost or added\n  expected: {:?}\n  blocks:   {:?}\n  title:    {:?}\n  input:    {:?}\n  parsed:   {:#?}",
+        d.body,
+        blocks,
+        a.title,
+        d.text,
+        a.blocks
+    );
+    let meta_text: String = std::iter::once(a.title.clone())
+        .chain(meta_strings(&a.meta))
+        .map(|s| no_space(&s))
+        .collect();
+    for (key, value) in &d.fields {
+        prop_assert!(
+            meta_text.contains(value.as_str()),
+            "front matter {key}: {value:?} is not in title/meta {meta_text:?}"
+        );
+        if key == "title" && !value.is_empty() {
+            prop_assert_eq!(no_space(&a.title), value.clone(), "title from front matter");
+        }
+    }
+    Ok(())
+}
+
+fn check_clean(a: &Article) -> Result<(), TestCaseError> {
+    for s in all_strings(a) {
+        prop_assert!(
+            !s.chars().any(|c| c.is_control() || c == '\u{1b}'),
+            "control character in output string {s:?}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nothing_is_lost(d in doc()) {
+        let a = parse_str(&d.text, "000_9ff7c574857253cd.txt", d.opts);
+        check_nothing_lost(&d, &a)?;
+        check_clean(&a)?;
+    }
+
+    #[test]
+    fn nothing_is_lost_through_bytes(d in doc()) {
+        // The same through the byte entry point (BOM handling, decoding).
+        prop_assume!(!d.text.contains('\0'));
+        let a = parse_bytes(d.text.as_bytes(), "berita-hari-ini.txt", d.opts)
+            .map_err(|e| TestCaseError::fail(format!("{e} for {:?}", d.text)))?;
+        check_nothing_lost(&d, &a)?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_come_out_clean(
+        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+        markdown in any::<bool>(),
+        flattened in any::<bool>(),
+        name in "\\PC{0,20}",
+    ) {
+        if let Ok(a) = parse_bytes(&bytes, &name, ParseOptions { markdown, flattened }) {
+            check_clean(&a)?;
+        }
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic_and_come_out_clean(
+        text in "(?s).{0,600}",
+        markdown in any::<bool>(),
+        flattened in any::<bool>(),
+    ) {
+        let a = parse_str(&text, "x.md", ParseOptions { markdown, flattened });
+        check_clean(&a)?;
+    }
+
+    /// The library settles where inline link titles end against its own
+    /// titles, moving words between a link and the paragraph after it: that
+    /// must lose nothing either.
+    #[test]
+    fn library_resplit_loses_nothing(
+        docs in prop::collection::vec(doc(), 1..5),
+        titles in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..6), 1..5),
+    ) {
+        let mut articles: Vec<Article> = docs
+            .iter()
+            .map(|d| parse_str(&d.text, "x.txt", d.opts))
+            .collect();
+        for t in &titles {
+            articles.push(parse_str(&format!("---\ntitle: {}\n---\nIsi.", t.join(" ")), "t.txt", PLAIN));
+        }
+        let before: Vec<String> = articles.iter().map(blocks_text).collect();
+        let lib = Library::from_articles(articles, Vec::new());
+        for (i, b) in before.iter().enumerate() {
+            let after = blocks_text(&lib.articles[i]);
+            prop_assert_eq!(&after, b, "article {} changed its text when linked", i);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// Odd and hostile input.
+// ---------------------------------------------------------------------
+
+fn texts(a: &Article) -> Vec<(&'static str, String)> {
+    a.blocks
+        .iter()
+        .map(|b| (kind(b), b.text().to_owned()))
+        .collect()
+}
+
+#[test]
+fn crlf_lone_cr_and_lf_parse_alike() {
+    let lf = parse("Judul Berita\nIsi pertama.\nBaca juga: Judul Lain\nIsi kedua.");
+    let crlf = parse("Judul Berita\r\nIsi pertama.\r\nBaca juga: Judul Lain\r\nIsi kedua.\r\n");
+    let cr = parse("Judul Berita\rIsi pertama.\rBaca juga: Judul Lain\rIsi kedua.\r");
+    assert_eq!(texts(&crlf), texts(&lf), "CRLF (right) vs LF (left)");
+    assert_eq!(texts(&cr), texts(&lf), "lone CR (right) vs LF (left)");
+    assert_eq!(crlf.title, "Judul Berita");
+    assert!(all_strings(&crlf).iter().all(|s| !s.contains('\r')));
+}
+
+#[test]
+fn bom_and_missing_final_newline_change_nothing() {
+    let plain = parse_bytes(b"Judul Berita\nIsi pertama.\n", "x.txt", PLAIN).unwrap();
+    let bom = parse_bytes(b"\xef\xbb\xbfJudul Berita\nIsi pertama.", "x.txt", PLAIN).unwrap();
+    assert_eq!(bom.title, plain.title, "title with BOM");
+    assert_eq!(texts(&bom), texts(&plain));
+    assert!(
+        bom.problems.is_empty(),
+        "a BOM is no problem: {:?}",
+        bom.problems
+    );
+}
+
+#[test]
+fn tabs_and_nbsp_are_plain_spaces() {
+    let a = parse("Isi\tdengan\u{a0}spasi\u{2009}tipis  dan\t\tganda.");
+    assert_eq!(
+        texts(&a),
+        [("paragraph", "Isi dengan spasi tipis dan ganda.".to_owned())]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_a_problem() {
+    let a = parse_bytes(b"Judul\nIsi \xc3\x28 rusak \xff.\n", "x.txt", PLAIN).unwrap();
+    assert_eq!(a.problems.len(), 1, "problems: {:?}", a.problems);
+    assert!(a.problems[0].contains("UTF-8"), "got {:?}", a.problems[0]);
+    assert_eq!(a.blocks[0].text(), "Isi \u{fffd}( rusak \u{fffd}.");
+}
+
+#[test]
+fn empty_and_blank_files_give_an_empty_article() {
+    for bytes in [&b""[..], b"\n\n", b"   \r\n\t", b"\xef\xbb\xbf"] {
+        let a = parse_bytes(bytes, "kosong.txt", PLAIN).unwrap();
+        assert!(a.blocks.is_empty(), "{bytes:?} gave blocks {:?}", a.blocks);
+        assert!(!a.title.is_empty(), "{bytes:?} gave no title at all");
+        assert!(a.problems.is_empty(), "{bytes:?}: {:?}", a.problems);
+    }
+}
+
+#[test]
+fn binary_files_are_skipped() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
+    let mut noise = Vec::new();
+    for i in 0..600u32 {
+        noise.push((i * 7 % 32) as u8);
+    }
+    for (name, bytes) in [("png", &png[..]), ("elf", &elf[..]), ("noise", &noise[..])] {
+        assert_eq!(
+            parse_bytes(bytes, "x.txt", PLAIN),
+            Err(Skip::Binary),
+            "{name} should be skipped as binary"
+        );
+    }
+}
+
+#[test]
+fn terminal_escapes_are_removed_everywhere() {
+    let text = "---\ntitle: Judul \u{1b}]0;pwned\u{7}Asli\nsource: W\u{1b}[31marta\n---\n\
+                Isi \u{1b}[2Jbersih.\u{1b}]8;;http://x.test\u{1b}\\\n\
+                Baca juga: Judul \u{1b}[1mLain\u{9b}31m";
+    let a = parse(text);
+    assert_eq!(a.title, "Judul Asli");
+    assert_eq!(a.meta.source.as_deref(), Some("Warta"));
+    assert_eq!(texts(&a)[0], ("paragraph", "Isi bersih.".to_owned()));
+    let link = a.links().next().expect("a link").1;
+    assert_eq!(link.target.as_deref(), Some("Judul Lain"));
+    for s in all_strings(&a) {
+        assert!(
+            !s.contains("pwned") && !s.contains("[2J") && !s.chars().any(char::is_control),
+            "escape left in {s:?}"
+        );
+    }
+}
+
+#[test]
+fn front_matter_is_meta_and_a_lone_rule_is_text() {
+    let a = parse("---\ntitle: Satu\ntags:\n  - perang\n  - damai\nPenulis: Ani\n---\nIsi.");
+    assert_eq!(a.title, "Satu");
+    assert_eq!(a.meta.tags, ["perang", "damai"]);
+    assert_eq!(a.meta.extra.get("penulis").map(String::as_str), Some("Ani"));
+    assert_eq!(texts(&a), [("paragraph", "Isi.".to_owned())]);
+
+    // Two horizontal rules around prose are not front matter.
+    let b = parse("---\nKata dia: ini bukan metadata, ini isi.\n---\nLanjut.");
+    let shown: String = b
+        .blocks
+        .iter()
+        .map(Block::text)
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(
+        shown.contains("Kata dia: ini bukan metadata"),
+        "lost: {shown:?}"
+    );
+    assert!(
+        b.meta.extra.is_empty(),
+        "prose became meta: {:?}",
+        b.meta.extra
+    );
+}
+
+#[test]
+fn markdown_title_heading_and_hash_in_text() {
+    let md = ParseOptions {
+        markdown: true,
+        flattened: false,
+    };
+    let a = parse_str(
+        "# Judul \u{7}Besar\n\nParagraf.\n\n## Bahasa C# ##\n\nLagi.",
+        "x.md",
+        md,
+    );
+    assert_eq!(a.title, "Judul Besar");
+    let headings: Vec<&str> = a.headings().map(|(_, t)| t).collect();
+    assert_eq!(headings, ["Bahasa C#"]);
+    // With a title in front matter, `# …` is an ordinary heading: kept.
+    let b = parse_str(
+        "---\ntitle: Dari Meta\n---\n# Judul Kedua\nIsi.",
+        "x.md",
+        md,
+    );
+    assert_eq!(b.title, "Dari Meta");
+    assert_eq!(
+        b.headings().map(|(_, t)| t).collect::<Vec<_>>(),
+        ["Judul Kedua"]
+    );
+}
+
+/// About 5 MB on one line: prose with a link every few sentences. It must
+/// parse (and keep every character); its speed is measured by hand, see
+/// the report, since timing in a test is noise.
+#[test]
+fn five_megabyte_line_parses() {
+    let chunk = "Warga kota berkumpul di alun-alun sejak pagi hari. Mereka menunggu kabar \
+                 dari pemerintah daerah.  Baca juga: Harga Cabai Naik Tajam di Pasar Induk \
+                 Hal ini terjadi karena hujan. ";
+    let text = chunk.repeat(5_000_000 / chunk.len() + 1);
+    assert!(text.len() >= 5_000_000);
+    for flattened in [false, true] {
+        let a = parse_str(
+            &text,
+            "x.txt",
+            ParseOptions {
+                markdown: false,
+                flattened,
+            },
+        );
+        assert_eq!(
+            blocks_text(&a),
+            no_space(&text),
+            "flattened={flattened}: text lost"
+        );
+        let links = a.links().count();
+        assert_eq!(links, 5_000_000 / chunk.len() + 1, "flattened={flattened}");
+        let first = a.links().next().unwrap().1;
+        assert_eq!(
+            first.target.as_deref(),
+            Some("Harga Cabai Naik Tajam di Pasar Induk")
+        );
+    }
+}
+
+/// Lines with no space at all, of single letters, of links only: the
+/// shapes that make a naive scanner quadratic. 1 MB each keeps the debug
+/// build quick; `five_megabyte_line_parses` covers the full size.
+#[test]
+fn degenerate_long_lines_parse() {
+    for text in [
+        "b".repeat(1_000_000),
+        "a ".repeat(500_000),
+        ". Baca juga: x".repeat(80_000),
+        "(baca : x) ".repeat(90_000),
+        "Baca juga: ".repeat(90_000),
+    ] {
+        let a = parse(&text);
+        assert_eq!(
+            blocks_text(&a),
+            no_space(&text),
+            "text lost from a line starting {:?}",
+            &text[..40]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------
+// The JSON shape of `baca parse --json`.
+// ---------------------------------------------------------------------
+
+/// Checks `v` against the documented shape: `{"title": str, "meta": {...},
+/// "blocks": [{"type", "text", "marker"?, "target"?}], "problems": [str]}`.
+/// A link may also carry `"kind": "video"`.
+fn check_shape(v: &serde_json::Value) -> Result<(), String> {
+    let obj = v.as_object().ok_or("top level is not an object")?;
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    if keys != ["blocks", "meta", "problems", "title"] {
+        return Err(format!(
+            "top-level keys: expected blocks/meta/problems/title, got {keys:?}"
+        ));
+    }
+    if !obj["title"].is_string() {
+        return Err("title is not a string".into());
+    }
+    let meta = obj["meta"].as_object().ok_or("meta is not an object")?;
+    for (k, v) in meta {
+        let ok = if k == "tags" {
+            v.as_array()
+                .is_some_and(|a| a.iter().all(|t| t.is_string()))
+        } else {
+            v.is_string()
+        };
+        if !ok {
+            return Err(format!("meta.{k} has the wrong type: {v}"));
+        }
+    }
+    let problems = obj["problems"]
+        .as_array()
+        .ok_or("problems is not an array")?;
+    if !problems.iter().all(|p| p.is_string()) {
+        return Err("a problem is not a string".into());
+    }
+    for b in obj["blocks"].as_array().ok_or("blocks is not an array")? {
+        let b = b.as_object().ok_or("a block is not an object")?;
+        let ty = b
+            .get("type")
+            .and_then(|t| t.as_str())
+            .ok_or("block without type")?;
+        if !b.get("text").is_some_and(|t| t.is_string()) {
+            return Err(format!("{ty} block without a string text"));
+        }
+        let mut keys: Vec<&str> = b.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        match ty {
+            "heading" | "paragraph" => {
+                if keys != ["text", "type"] {
+                    return Err(format!("{ty} block keys: {keys:?}"));
+                }
+            }
+            "link" => {
+                let allowed = ["kind", "marker", "target", "text", "type"];
+                if keys.iter().any(|k| !allowed.contains(k)) {
+                    return Err(format!("link block keys: {keys:?}"));
+                }
+                if !b.get("marker").is_some_and(|m| m.is_string()) {
+                    return Err("link without a string marker".into());
+                }
+                match b.get("target") {
+                    Some(t) if t.is_string() || t.is_null() => {}
+                    other => return Err(format!("link target must be str|null, got {other:?}")),
+                }
+                if let Some(k) = b.get("kind") {
+                    if k != "video" {
+                        return Err(format!("link kind {k}"));
+                    }
+                }
+            }
+            other => return Err(format!("unknown block type {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn parse_json_matches_the_documented_shape() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_baca"))
+        .args(["parse", fixture, "--json"])
+        .output()
+        .expect("run baca");
+    assert!(
+        out.status.success(),
+        "baca parse failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    check_shape(&got).unwrap_or_else(|e| panic!("{e}\n{got:#}"));
+
+    // The command prints exactly what the library parses.
+    let a = parse_bytes(SEED.as_bytes(), "seed.txt", PLAIN).unwrap();
+    let want = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        got, want,
+        "baca parse --json (left) vs the parsed article (right)"
+    );
+
+    let links: Vec<&serde_json::Value> = got["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "link")
+        .collect();
+    assert_eq!(links.len(), 6);
+    assert_eq!(
+        links[3]["text"],
+        "Baca juga:Rusia Mengirim 13 Jet Tempur MiG-29 ke Armenia"
+    );
+    assert_eq!(links[3]["marker"], "Baca juga");
+    assert_eq!(
+        links[3]["target"],
+        "Rusia Mengirim 13 Jet Tempur MiG-29 ke Armenia"
+    );
+}
+
+#[test]
+fn json_shape_of_every_block_kind() {
+    let a = parse(
+        "---\ntitle: T\ndate: 2020-11-16\ntags: [a, b]\nlokasi: Baku\n---\nSubjudul Pendek\n\
+         Isi.\nBaca Juga\nSimak juga Video: Detik-detik\nBaca juga: Judul",
+    );
+    let v = serde_json::to_value(&a).unwrap();
+    check_shape(&v).unwrap_or_else(|e| panic!("{e}\n{v:#}"));
+    let blocks = v["blocks"].as_array().unwrap();
+    let link_without_target = blocks.iter().find(|b| b["text"] == "Baca Juga").unwrap();
+    assert!(
+        link_without_target["target"].is_null(),
+        "{link_without_target}"
+    );
+    let video = blocks.iter().find(|b| b["kind"] == "video").unwrap();
+    assert_eq!(video["target"], "Detik-detik");
+    assert_eq!(v["meta"]["lokasi"], "Baku");
+}
