@@ -451,11 +451,11 @@ fn cmd_search(
 
 fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) -> Result<ExitCode> {
     use crate::core::import::add::{self, Outcome};
-    let library = match library {
+    // Where `baca list` and the reader look: the config's folder, else the
+    // data folder's.
+    let library = match library.or_else(library_dir) {
         Some(dir) => dir,
-        None => Paths::discover()
-            .context("no home folder: cannot place the library")?
-            .library(),
+        None => anyhow::bail!("no home folder: cannot place the library; use --library DIR"),
     };
     let report = add::add(paths, &library)?;
     for w in &report.warnings {

@@ -59,18 +59,54 @@ pub struct Library {
 /// The sample library in `assets/library`, compiled in so a new user sees
 /// real content. `tests/sample.rs` checks this list against the folder.
 pub const SAMPLE: &[(&str, &str)] = &[
-    ("00-warga-armenia-bakar-rumah.txt", include_str!("../../assets/library/00-warga-armenia-bakar-rumah.txt")),
-    ("01-armenia-azerbaijan-rusia-sepakat-damai.txt", include_str!("../../assets/library/01-armenia-azerbaijan-rusia-sepakat-damai.txt")),
-    ("02-azerbaijan-hancurkan-gudang-amunisi.txt", include_str!("../../assets/library/02-azerbaijan-hancurkan-gudang-amunisi.txt")),
-    ("03-iran-kritik-kelompok-minsk.txt", include_str!("../../assets/library/03-iran-kritik-kelompok-minsk.txt")),
-    ("04-rusia-kirim-jet-mig-29.txt", include_str!("../../assets/library/04-rusia-kirim-jet-mig-29.txt")),
-    ("05-pm-armenia-akui-banyak-korban.txt", include_str!("../../assets/library/05-pm-armenia-akui-banyak-korban.txt")),
-    ("06-istri-pm-armenia-pelatihan-militer.txt", include_str!("../../assets/library/06-istri-pm-armenia-pelatihan-militer.txt")),
-    ("07-pasukan-azerbaijan-rebut-shusha.txt", include_str!("../../assets/library/07-pasukan-azerbaijan-rebut-shusha.txt")),
-    ("08-isi-lengkap-pernyataan-gencatan-senjata.txt", include_str!("../../assets/library/08-isi-lengkap-pernyataan-gencatan-senjata.txt")),
-    ("09-drone-penentu-perang-44-hari.txt", include_str!("../../assets/library/09-drone-penentu-perang-44-hari.txt")),
-    ("10-azerbaijan-ambil-alih-kalbajar.txt", include_str!("../../assets/library/10-azerbaijan-ambil-alih-kalbajar.txt")),
-    ("11-koridor-lachin-dijaga-pasukan-rusia.txt", include_str!("../../assets/library/11-koridor-lachin-dijaga-pasukan-rusia.txt")),
+    (
+        "00-warga-armenia-bakar-rumah.txt",
+        include_str!("../../assets/library/00-warga-armenia-bakar-rumah.txt"),
+    ),
+    (
+        "01-armenia-azerbaijan-rusia-sepakat-damai.txt",
+        include_str!("../../assets/library/01-armenia-azerbaijan-rusia-sepakat-damai.txt"),
+    ),
+    (
+        "02-azerbaijan-hancurkan-gudang-amunisi.txt",
+        include_str!("../../assets/library/02-azerbaijan-hancurkan-gudang-amunisi.txt"),
+    ),
+    (
+        "03-iran-kritik-kelompok-minsk.txt",
+        include_str!("../../assets/library/03-iran-kritik-kelompok-minsk.txt"),
+    ),
+    (
+        "04-rusia-kirim-jet-mig-29.txt",
+        include_str!("../../assets/library/04-rusia-kirim-jet-mig-29.txt"),
+    ),
+    (
+        "05-pm-armenia-akui-banyak-korban.txt",
+        include_str!("../../assets/library/05-pm-armenia-akui-banyak-korban.txt"),
+    ),
+    (
+        "06-istri-pm-armenia-pelatihan-militer.txt",
+        include_str!("../../assets/library/06-istri-pm-armenia-pelatihan-militer.txt"),
+    ),
+    (
+        "07-pasukan-azerbaijan-rebut-shusha.txt",
+        include_str!("../../assets/library/07-pasukan-azerbaijan-rebut-shusha.txt"),
+    ),
+    (
+        "08-isi-lengkap-pernyataan-gencatan-senjata.txt",
+        include_str!("../../assets/library/08-isi-lengkap-pernyataan-gencatan-senjata.txt"),
+    ),
+    (
+        "09-drone-penentu-perang-44-hari.txt",
+        include_str!("../../assets/library/09-drone-penentu-perang-44-hari.txt"),
+    ),
+    (
+        "10-azerbaijan-ambil-alih-kalbajar.txt",
+        include_str!("../../assets/library/10-azerbaijan-ambil-alih-kalbajar.txt"),
+    ),
+    (
+        "11-koridor-lachin-dijaga-pasukan-rusia.txt",
+        include_str!("../../assets/library/11-koridor-lachin-dijaga-pasukan-rusia.txt"),
+    ),
 ];
 
 impl Library {
@@ -266,14 +302,25 @@ fn collect_files(
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries
+    // The entry's own type needs no system call: only folders and links
+    // are looked at again, not each of many thousand files.
+    let mut children: Vec<(std::ffi::OsString, Option<std::fs::FileType>)> = entries
         .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
+        .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+        .map(|e| (e.file_name(), e.file_type().ok()))
         .collect();
-    children.sort();
-    for child in children {
-        collect_files(&child, false, files, seen, problems);
+    // Siblings differ in their last component only: sorting by name is
+    // sorting by path.
+    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in children {
+        let child = path.join(name);
+        if kind.is_some_and(|k| k.is_file()) {
+            if is_article_file(&child) {
+                files.push(child);
+            }
+        } else {
+            collect_files(&child, false, files, seen, problems);
+        }
     }
 }
 
@@ -294,10 +341,10 @@ type Loaded = Result<(Vec<Article>, Vec<Problem>), Problem>;
 
 /// Reads and parses one file: an article, or many for an export.
 pub fn load_file(path: &Path) -> Loaded {
+    use std::io::Read;
     let shown = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| io_problem(path, &e))?
-        .len();
+    let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e))?;
+    let size = file.metadata().map_err(|e| io_problem(path, &e))?.len();
     if size > MAX_FILE_BYTES {
         return Err(Problem {
             path: shown,
@@ -308,7 +355,9 @@ pub fn load_file(path: &Path) -> Loaded {
             io: false,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| io_problem(path, &e))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

@@ -1,0 +1,394 @@
+//! The native text format both ways: reading it with its two escapes, and
+//! writing any [`Article`] so that reading it back gives the same title,
+//! metadata and blocks.
+//!
+//! The format is the one `parse` reads: an optional front-matter block,
+//! then one block a line — a "Baca juga: …" line is a link, a short line
+//! without final punctuation is a subheading, anything else a paragraph.
+//! Those rules cannot say everything, so two escapes are added on top:
+//!
+//! - `## text` (one to six `#`, then a space) is a heading whatever it looks
+//!   like: "## Mengapa Harga Naik?" ends in punctuation, yet is a heading.
+//! - `\text` is a paragraph whatever it looks like, the backslash dropped:
+//!   `\Penjaga perdamaian Rusia` (short, unpunctuated) and `\Baca juga: x`
+//!   (a marker) stay paragraphs; `\\x` is the paragraph `\x`.
+//!
+//! The writer uses plain lines wherever they read back right and an escape
+//! only where they would not. A paragraph that followed a link glued to it
+//! on one line (an inline "Baca juga: X" with the next sentence after it)
+//! is written back on that link's line after two spaces, which is how the
+//! parser splits such a line, so the link stays `glued` and the paragraph
+//! stays a paragraph without any escape.
+//!
+//! `glued` only means something when a paragraph follows the link: a glued
+//! link followed by another link or by nothing is written on a line of its
+//! own and reads back unglued. Nor do these round-trip: a title or value
+//! that is empty (left out, so the title is inferred again), tags holding
+//! commas (split), keys the parser would not read as keys, and text the
+//! sanitizer would change.
+
+use super::super::article::{Article, Block, Link};
+use super::super::parse::{self, clean_spaces, ParseOptions};
+use super::{looks_binary, ImportError};
+use std::fmt::Write as _;
+
+/// Reads a native text file from its bytes; undecodable bytes are replaced
+/// and noted as a problem, as `parse::parse_bytes` does.
+pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
+    if looks_binary(bytes) {
+        return Err(ImportError::Binary);
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let mut article = parse(&text, name);
+    if matches!(text, std::borrow::Cow::Owned(_)) {
+        article.problems.insert(
+            0,
+            "invalid UTF-8: undecodable bytes were replaced with \u{fffd}".into(),
+        );
+    }
+    Ok(article)
+}
+
+/// Parses native text with its escapes; infers a title when the text has
+/// none, from `name` among others (see `parse::parse_str`).
+pub fn parse(text: &str, name: &str) -> Article {
+    let mut article = parse_untitled(text);
+    parse::ensure_title(&mut article, name);
+    article
+}
+
+/// [`parse`] without title inference: the title is empty when the front
+/// matter gives none.
+pub fn parse_untitled(text: &str) -> Article {
+    if !split_lines(text).any(|l| l.trim_start().starts_with(['\\', '#'])) {
+        return parse::parse_text(text, ParseOptions::default());
+    }
+    // Escaped lines are swapped for placeholders the parser keeps as
+    // paragraphs of their own, then swapped back for the block they mean.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The placeholder mark is a private-use character the text does not
+    // hold, so no line of the text can pass for a placeholder.
+    let Some(mark) = ('\u{e000}'..='\u{f8ff}').find(|&c| !text.contains(c)) else {
+        return parse::parse_text(text, ParseOptions::default());
+    };
+    let lines: Vec<&str> = split_lines(text).collect();
+    let body_start = front_matter_end(&lines);
+    let mut special: Vec<Option<Block>> = Vec::new();
+    let mut rebuilt = String::with_capacity(text.len() + 16);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            rebuilt.push('\n');
+        }
+        let escaped = if i >= body_start {
+            escaped_block(line)
+        } else {
+            None
+        };
+        match escaped {
+            Some(block) => {
+                let _ = write!(rebuilt, "{mark}{}{mark}", special.len());
+                special.push(block);
+            }
+            None => rebuilt.push_str(line),
+        }
+    }
+    let mut article = parse::parse_text(&rebuilt, ParseOptions::default());
+    if special.is_empty() {
+        return article;
+    }
+    let blocks = std::mem::take(&mut article.blocks);
+    for block in blocks {
+        match placeholder_index(&block, mark) {
+            Some(n) => {
+                if let Some(b) = special.get_mut(n).and_then(Option::take) {
+                    article.blocks.push(b);
+                }
+            }
+            None => article.blocks.push(block),
+        }
+    }
+    article
+}
+
+/// The index in a placeholder paragraph. Its mark is a private-use
+/// character: neither a capital nor part of a marker, so the parser keeps a
+/// placeholder line as a plain paragraph of its own.
+fn placeholder_index(block: &Block, mark: char) -> Option<usize> {
+    let Block::Paragraph { text } = block else {
+        return None;
+    };
+    text.strip_prefix(mark)?.strip_suffix(mark)?.parse().ok()
+}
+
+/// The block an escaped line stands for; `Some(None)` for an escape with
+/// nothing in it, `None` for a line without escape.
+fn escaped_block(line: &str) -> Option<Option<Block>> {
+    let t = line.trim_start();
+    if let Some(rest) = t.strip_prefix('\\') {
+        let text = clean_spaces(&super::super::sanitize::sanitize(rest));
+        return Some((!text.is_empty()).then_some(Block::Paragraph { text }));
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
+        let text = clean_spaces(&super::super::sanitize::sanitize(&t[hashes..]));
+        return Some((!text.is_empty()).then_some(Block::Heading { text }));
+    }
+    None
+}
+
+/// Lines split on LF, CRLF and lone CR, as the parser splits them.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|l| {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        l.split('\r')
+    })
+}
+
+/// The index of the first body line: after a closed `---` block that
+/// starts the text (the parser's rule), else 0.
+fn front_matter_end(lines: &[&str]) -> usize {
+    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return lines.len();
+    };
+    if lines[first].trim() != "---" {
+        return 0;
+    }
+    lines[first + 1..]
+        .iter()
+        .position(|l| matches!(l.trim(), "---" | "..."))
+        .map_or(0, |len| first + len + 2)
+}
+
+/// Front-matter keys the parser reads into `Meta` fields (or the title), so
+/// an `extra` entry under one of them could not come back as extra.
+const KNOWN_KEYS: &[&str] = &[
+    "title", "date", "source", "site", "url", "link", "author", "tags",
+];
+
+/// The article as native text: front matter (title, date, source, url,
+/// author, tags, other keys), then one block a line, escaped where needed.
+pub fn to_native_text(a: &Article) -> String {
+    let mut out = String::with_capacity(
+        64 + a.title.len() + a.blocks.iter().map(|b| b.text().len() + 1).sum::<usize>(),
+    );
+    out.push_str("---\n");
+    push_field(&mut out, "title", &clean_spaces(&a.title));
+    let m = &a.meta;
+    for (key, value) in [
+        ("date", &m.date),
+        ("source", &m.source),
+        ("url", &m.url),
+        ("author", &m.author),
+    ] {
+        if let Some(v) = value {
+            push_field(&mut out, key, v);
+        }
+    }
+    let tags: Vec<String> = m
+        .tags
+        .iter()
+        .map(|t| quoted(&one_line(t)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        let _ = writeln!(out, "tags: [{}]", tags.join(", "));
+    }
+    for (key, value) in &m.extra {
+        // The parser's keys: a word of letters, digits, `_`, `-`, `.`.
+        let plain_key = !key.is_empty()
+            && key.len() <= 40
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && key.to_lowercase() == *key
+            && !KNOWN_KEYS.contains(&key.as_str());
+        if plain_key {
+            push_field(&mut out, key, value);
+        }
+    }
+    out.push_str("---\n");
+
+    let mut i = 0;
+    while i < a.blocks.len() {
+        let line = block_line(&a.blocks[i]);
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        out.push_str(&line);
+        // The paragraph that followed a glued link on its line goes back on
+        // that line.
+        if let (Block::Link(Link { glued: true, .. }), Some(Block::Paragraph { text })) =
+            (&a.blocks[i], a.blocks.get(i + 1))
+        {
+            out.push_str("  ");
+            out.push_str(&one_line(text));
+            i += 1;
+        }
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+/// One block as a line of its own that reads back as that same block.
+fn block_line(block: &Block) -> String {
+    match block {
+        Block::Paragraph { text } => {
+            let text = one_line(text);
+            if text.is_empty() || plain_prose(&text) || reads_back(&text, block) {
+                text
+            } else {
+                format!("\\{text}")
+            }
+        }
+        Block::Heading { text } => {
+            let text = one_line(text);
+            if text.is_empty() || reads_back(&text, block) {
+                text
+            } else {
+                format!("## {text}")
+            }
+        }
+        Block::Link(link) => link_line(link),
+    }
+}
+
+/// The link as written when that reads back as the same link, else the
+/// marker and target written out ("Baca juga: Judul").
+fn link_line(link: &Link) -> String {
+    let alone = Link {
+        glued: false,
+        ..link.clone()
+    };
+    let want = Block::Link(alone);
+    let written = one_line(&link.text);
+    if reads_back(&written, &want) {
+        return written;
+    }
+    let video = if link.kind == super::super::article::LinkKind::Video {
+        " Video"
+    } else {
+        ""
+    };
+    match &link.target {
+        Some(t) => format!("{}{video}: {}", link.marker, one_line(t)),
+        None => format!("{}{video}", link.marker),
+    }
+}
+
+/// A sentence that ends in a full stop and holds no colon is neither a
+/// subheading (those have no final punctuation) nor a link (markers need a
+/// colon, or stand alone): the common case, settled without parsing.
+fn plain_prose(text: &str) -> bool {
+    text.ends_with('.') && !text.contains(':') && !text.starts_with(['\\', '#'])
+}
+
+/// Whether `line`, read alone, gives exactly `block`.
+fn reads_back(line: &str, block: &Block) -> bool {
+    let a = parse_untitled(line);
+    a.blocks.len() == 1 && a.blocks[0] == *block
+}
+
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r']) {
+        clean_spaces(s)
+    } else {
+        s.trim().to_owned()
+    }
+}
+
+fn push_field(out: &mut String, key: &str, value: &str) {
+    let value = quoted(&one_line(value));
+    if !value.is_empty() {
+        let _ = writeln!(out, "{key}: {value}");
+    }
+}
+
+/// The parser drops one pair of matching quotes around a value, so a value
+/// that has them is wrapped in the other kind.
+pub(crate) fn quoted(v: &str) -> String {
+    let wrapped = |q: char| v.len() >= 2 && v.starts_with(q) && v.ends_with(q);
+    if wrapped('"') {
+        format!("'{v}'")
+    } else if wrapped('\'') {
+        format!("\"{v}\"")
+    } else {
+        v.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::article::LinkKind;
+
+    fn p(t: &str) -> Block {
+        Block::Paragraph { text: t.into() }
+    }
+    fn h(t: &str) -> Block {
+        Block::Heading { text: t.into() }
+    }
+
+    #[test]
+    fn escapes_read_as_their_block() {
+        let a = parse_untitled(
+            "## Mengapa Harga Naik?\n\\Penjaga perdamaian Rusia\n\\Baca juga: bukan tautan\n\\\\x\nBiasa saja.",
+        );
+        assert_eq!(
+            a.blocks,
+            [
+                h("Mengapa Harga Naik?"),
+                p("Penjaga perdamaian Rusia"),
+                p("Baca juga: bukan tautan"),
+                p("\\x"),
+                p("Biasa saja.")
+            ]
+        );
+    }
+
+    #[test]
+    fn escapes_in_front_matter_are_left_alone() {
+        let a = parse_untitled("---\ntitle: A\n# komentar\n---\n# Judul Bagian\nIsi.");
+        assert_eq!(a.title, "A");
+        assert_eq!(a.blocks, [h("Judul Bagian"), p("Isi.")]);
+    }
+
+    #[test]
+    fn placeholder_text_in_plain_lines_is_not_taken_for_one() {
+        // A private-use character in ordinary text stays text.
+        let a = parse_untitled("\u{e000}0\u{e000}\n\\Isi Pendek");
+        assert_eq!(a.blocks, [p("\u{e000}0\u{e000}"), p("Isi Pendek")]);
+    }
+
+    #[test]
+    fn empty_escapes_give_no_block_and_titles_are_inferred_after() {
+        let a = parse("## \n\\\n# Judul Di Atas\nIsi paragraf pertama.", "x.txt");
+        assert_eq!(a.title, "Judul Di Atas");
+        assert_eq!(a.blocks, [p("Isi paragraf pertama.")]);
+    }
+
+    #[test]
+    fn quoted_values_keep_their_quotes() {
+        assert_eq!(
+            quoted("\"Rakyat\" kata \"dia\""),
+            "'\"Rakyat\" kata \"dia\"'"
+        );
+        assert_eq!(quoted("'a'"), "\"'a'\"");
+        assert_eq!(quoted("\"a'"), "\"a'");
+        assert_eq!(quoted("\""), "\"");
+    }
+
+    #[test]
+    fn link_written_out_when_its_text_disagrees() {
+        let link = Link {
+            text: "tautan".into(),
+            marker: "Simak juga".into(),
+            target: Some("Detik-detik Banjir".into()),
+            kind: LinkKind::Video,
+            glued: false,
+        };
+        assert_eq!(link_line(&link), "Simak juga Video: Detik-detik Banjir");
+    }
+}
