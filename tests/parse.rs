@@ -189,7 +189,9 @@ fn seed_title_reads_sensibly() {
 // Front matter is not body: its `---` delimiters and its keys are syntax,
 // and its values live in `title` and `meta`; the test checks that each
 // value's visible characters appear there. In Markdown, the `#` marks of an
-// ATX heading are syntax too.
+// ATX heading are syntax too, and so are the native format's escapes
+// elsewhere: the `#` run of a `## heading` line and the backslash opening a
+// `\paragraph` line.
 // ---------------------------------------------------------------------
 
 /// A piece of generated text: what is written, and what a reader must be
@@ -343,6 +345,21 @@ fn markdown_heading_line() -> impl Strategy<Value = Line> {
         })
 }
 
+/// A line under one of the native escapes: `\` or a `#` run and a space.
+fn native_escape_line() -> impl Strategy<Value = Line> {
+    (0usize..=6, line()).prop_map(|(level, l)| {
+        let mark = if level == 0 {
+            "\\".to_owned()
+        } else {
+            "#".repeat(level) + " "
+        };
+        Line {
+            raw: format!("{mark}{}", l.raw),
+            visible: format!("{}{}", mark.trim_end(), l.visible),
+        }
+    })
+}
+
 #[derive(Clone, Debug)]
 struct Doc {
     text: String,
@@ -405,12 +422,27 @@ fn strip_markdown_marks(raw: &str, visible: &str) -> String {
     vis.into_iter().collect()
 }
 
+/// What `native_escape` does, written again from the rule: a line opening
+/// with `\` loses it, one opening with one to six `#` and a space loses them.
+fn strip_native_escape(raw: &str, visible: &str) -> String {
+    let t = raw.trim_start();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    let drop = if t.starts_with('\\') {
+        1
+    } else if (1..=6).contains(&level) && t[level..].starts_with([' ', '\t']) {
+        level
+    } else {
+        0
+    };
+    visible.chars().skip(drop).collect()
+}
+
 fn doc() -> impl Strategy<Value = Doc> {
     let body_line = |md: bool| {
         if md {
             prop_oneof![4 => line(), 1 => markdown_heading_line()].boxed()
         } else {
-            line().boxed()
+            prop_oneof![4 => line(), 1 => native_escape_line()].boxed()
         }
     };
     (any::<bool>(), any::<bool>(), any::<bool>()).prop_flat_map(
@@ -481,7 +513,7 @@ fn visible_of_line(raw: &str, l: &Line, markdown: bool) -> String {
     if markdown {
         strip_markdown_marks(raw, &visible)
     } else {
-        visible
+        strip_native_escape(raw, &visible)
     }
 }
 

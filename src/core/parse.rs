@@ -122,6 +122,12 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
             }
             continue;
         }
+        if !opts.markdown {
+            if let Some(escaped) = native_escape(raw) {
+                article.blocks.extend(escaped);
+                continue;
+            }
+        }
         // Split before sanitizing: only plain spaces join paragraphs, while
         // a no-break space next to a space is just a space in the text.
         let segments: Vec<&str> = if opts.flattened {
@@ -265,6 +271,33 @@ fn markdown_heading(line: &str) -> Option<(usize, &str)> {
     } else {
         None
     }
+}
+
+/// The native format's two escapes, for what the line rules cannot say:
+/// `## text` (one to six `#`, then a space) is a heading whatever it looks
+/// like ("## Mengapa Harga Naik?" ends in punctuation), and `\text` is a
+/// paragraph whatever it looks like, the backslash dropped (`\Baca juga: x`
+/// is no link, `\\x` is the paragraph `\x`). The whole line is the block:
+/// no marker is looked for and a flattened line is not split. Returns
+/// `Some(None)` for an escape with nothing in it, `None` for a plain line.
+/// Markdown has no backslash rule here: there `\` escapes punctuation, and
+/// its own `#` headings are read before this.
+fn native_escape(line: &str) -> Option<Option<Block>> {
+    let t = line.trim_start();
+    let block = if let Some(rest) = t.strip_prefix('\\') {
+        Block::Paragraph {
+            text: clean_spaces(&sanitize(rest)),
+        }
+    } else {
+        let level = t.bytes().take_while(|&b| b == b'#').count();
+        if !(1..=6).contains(&level) || !t[level..].starts_with([' ', '\t']) {
+            return None;
+        }
+        Block::Heading {
+            text: clean_spaces(&sanitize(&t[level..])),
+        }
+    };
+    Some((!block.text().is_empty()).then_some(block))
 }
 
 /// Splits a flattened line at runs of two or more spaces.
@@ -1316,6 +1349,52 @@ mod tests {
         );
         let texts: Vec<_> = a.blocks.iter().map(Block::text).collect();
         assert_eq!(texts, ["Kalimat satu lanjut di sini.", "Paragraf dua."]);
+    }
+
+    #[test]
+    fn native_escapes_in_every_mode_but_markdown() {
+        let text = "Isi.\n## Mengapa Harga Naik?\n\\Penjaga perdamaian Rusia\n\\Baca juga: bukan  tautan\n\\\\x\n#tagar bukan judul.\n## \n\\";
+        let want = [
+            "Paragraph Isi.",
+            "Heading Mengapa Harga Naik?",
+            "Paragraph Penjaga perdamaian Rusia",
+            "Paragraph Baca juga: bukan tautan",
+            "Paragraph \\x",
+            "Paragraph #tagar bukan judul.",
+        ];
+        for flattened in [false, true] {
+            let a = parse_text(
+                text,
+                ParseOptions {
+                    flattened,
+                    markdown: false,
+                },
+            );
+            let got: Vec<String> = a
+                .blocks
+                .iter()
+                .map(|b| {
+                    let kind = if matches!(b, Block::Heading { .. }) {
+                        "Heading"
+                    } else if b.as_link().is_some() {
+                        "Link"
+                    } else {
+                        "Paragraph"
+                    };
+                    format!("{kind} {}", b.text())
+                })
+                .collect();
+            assert_eq!(got, want, "flattened: {flattened}");
+        }
+        // In Markdown a backslash is Markdown's, not an escape of the line.
+        let md = parse_text(
+            "\\Baca juga: Judul Lain",
+            ParseOptions {
+                markdown: true,
+                flattened: false,
+            },
+        );
+        assert_eq!(md.blocks[0].text(), "\\Baca juga: Judul Lain");
     }
 
     #[test]

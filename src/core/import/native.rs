@@ -1,17 +1,12 @@
-//! The native text format both ways: reading it with its two escapes, and
-//! writing any [`Article`] so that reading it back gives the same title,
-//! metadata and blocks.
+//! The native text format both ways: reading it (the parser's rules, with
+//! `ParseOptions::default()`), and writing any [`Article`] so that reading
+//! it back gives the same title, metadata and blocks.
 //!
 //! The format is the one `parse` reads: an optional front-matter block,
 //! then one block a line — a "Baca juga: …" line is a link, a short line
-//! without final punctuation is a subheading, anything else a paragraph.
-//! Those rules cannot say everything, so two escapes are added on top:
-//!
-//! - `## text` (one to six `#`, then a space) is a heading whatever it looks
-//!   like: "## Mengapa Harga Naik?" ends in punctuation, yet is a heading.
-//! - `\text` is a paragraph whatever it looks like, the backslash dropped:
-//!   `\Penjaga perdamaian Rusia` (short, unpunctuated) and `\Baca juga: x`
-//!   (a marker) stay paragraphs; `\\x` is the paragraph `\x`.
+//! without final punctuation is a subheading, anything else a paragraph —
+//! with two escapes for what those rules cannot say: `## text` is always a
+//! heading and `\text` always a paragraph (see `parse::parse_text`).
 //!
 //! The writer uses plain lines wherever they read back right and an escape
 //! only where they would not. A paragraph that followed a link glued to it
@@ -50,114 +45,16 @@ pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
     Ok(article)
 }
 
-/// Parses native text with its escapes; infers a title when the text has
-/// none, from `name` among others (see `parse::parse_str`).
+/// Parses native text; infers a title when the text has none, from `name`
+/// among others (see `parse::parse_str`).
 pub fn parse(text: &str, name: &str) -> Article {
-    let mut article = parse_untitled(text);
-    parse::ensure_title(&mut article, name);
-    article
+    parse::parse_str(text, name, ParseOptions::default())
 }
 
 /// [`parse`] without title inference: the title is empty when the front
 /// matter gives none.
 pub fn parse_untitled(text: &str) -> Article {
-    if !split_lines(text).any(|l| l.trim_start().starts_with(['\\', '#'])) {
-        return parse::parse_text(text, ParseOptions::default());
-    }
-    // Escaped lines are swapped for placeholders the parser keeps as
-    // paragraphs of their own, then swapped back for the block they mean.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // The placeholder mark is a private-use character the text does not
-    // hold, so no line of the text can pass for a placeholder.
-    let Some(mark) = ('\u{e000}'..='\u{f8ff}').find(|&c| !text.contains(c)) else {
-        return parse::parse_text(text, ParseOptions::default());
-    };
-    let lines: Vec<&str> = split_lines(text).collect();
-    let body_start = front_matter_end(&lines);
-    let mut special: Vec<Option<Block>> = Vec::new();
-    let mut rebuilt = String::with_capacity(text.len() + 16);
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            rebuilt.push('\n');
-        }
-        let escaped = if i >= body_start {
-            escaped_block(line)
-        } else {
-            None
-        };
-        match escaped {
-            Some(block) => {
-                let _ = write!(rebuilt, "{mark}{}{mark}", special.len());
-                special.push(block);
-            }
-            None => rebuilt.push_str(line),
-        }
-    }
-    let mut article = parse::parse_text(&rebuilt, ParseOptions::default());
-    if special.is_empty() {
-        return article;
-    }
-    let blocks = std::mem::take(&mut article.blocks);
-    for block in blocks {
-        match placeholder_index(&block, mark) {
-            Some(n) => {
-                if let Some(b) = special.get_mut(n).and_then(Option::take) {
-                    article.blocks.push(b);
-                }
-            }
-            None => article.blocks.push(block),
-        }
-    }
-    article
-}
-
-/// The index in a placeholder paragraph. Its mark is a private-use
-/// character: neither a capital nor part of a marker, so the parser keeps a
-/// placeholder line as a plain paragraph of its own.
-fn placeholder_index(block: &Block, mark: char) -> Option<usize> {
-    let Block::Paragraph { text } = block else {
-        return None;
-    };
-    text.strip_prefix(mark)?.strip_suffix(mark)?.parse().ok()
-}
-
-/// The block an escaped line stands for; `Some(None)` for an escape with
-/// nothing in it, `None` for a line without escape.
-fn escaped_block(line: &str) -> Option<Option<Block>> {
-    let t = line.trim_start();
-    if let Some(rest) = t.strip_prefix('\\') {
-        let text = clean_spaces(&super::super::sanitize::sanitize(rest));
-        return Some((!text.is_empty()).then_some(Block::Paragraph { text }));
-    }
-    let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
-        let text = clean_spaces(&super::super::sanitize::sanitize(&t[hashes..]));
-        return Some((!text.is_empty()).then_some(Block::Heading { text }));
-    }
-    None
-}
-
-/// Lines split on LF, CRLF and lone CR, as the parser splits them.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').flat_map(|l| {
-        let l = l.strip_suffix('\r').unwrap_or(l);
-        l.split('\r')
-    })
-}
-
-/// The index of the first body line: after a closed `---` block that
-/// starts the text (the parser's rule), else 0.
-fn front_matter_end(lines: &[&str]) -> usize {
-    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
-        return lines.len();
-    };
-    if lines[first].trim() != "---" {
-        return 0;
-    }
-    lines[first + 1..]
-        .iter()
-        .position(|l| matches!(l.trim(), "---" | "..."))
-        .map_or(0, |len| first + len + 2)
+    parse::parse_text(text, ParseOptions::default())
 }
 
 /// Front-matter keys the parser reads into `Meta` fields (or the title), so
@@ -353,13 +250,6 @@ mod tests {
         let a = parse_untitled("---\ntitle: A\n# komentar\n---\n# Judul Bagian\nIsi.");
         assert_eq!(a.title, "A");
         assert_eq!(a.blocks, [h("Judul Bagian"), p("Isi.")]);
-    }
-
-    #[test]
-    fn placeholder_text_in_plain_lines_is_not_taken_for_one() {
-        // A private-use character in ordinary text stays text.
-        let a = parse_untitled("\u{e000}0\u{e000}\n\\Isi Pendek");
-        assert_eq!(a.blocks, [p("\u{e000}0\u{e000}"), p("Isi Pendek")]);
     }
 
     #[test]
