@@ -129,17 +129,18 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    // Opening: a fresh layout each time (a new width defeats the cache),
-    // as when an article is opened for the first time.
-    let mut width = 150u16;
+    // Opening: a fresh layout each time (a new text width defeats the
+    // cache), as when an article is opened for the first time.
+    let mut width = 60u16;
     c.bench_function("open the 100 KB article (100,000 articles)", |b| {
         b.iter(|| {
-            width = if width >= 199 { 150 } else { width + 1 };
-            update(&mut app, Msg::Resize(width, 50));
+            width = if width >= 100 { 60 } else { width + 1 };
+            app.text_width = width;
             baca::tui::update::open_article(&mut app, baca::core::article::ArticleId(0), true);
             black_box(app.document());
         })
     });
+    app.text_width = 100;
 
     c.bench_function("follow a link (100,000 articles)", |b| {
         b.iter(|| {
