@@ -439,28 +439,65 @@ struct MarkerAt {
 /// nothing after it ("Baca Juga") counts too. "(baca : …)" is prose: an open
 /// parenthesis is no sentence end. `lower` is `s` in ASCII lower case.
 fn find_marker(s: &str, lower: &str, from: usize) -> Option<MarkerAt> {
-    let mut pos = from;
-    while pos < s.len() && !s.is_char_boundary(pos) {
-        pos += 1;
-    }
     let bytes = lower.as_bytes();
-    while pos < s.len() {
-        // A byte scan for the two first letters of a marker ("ba", "si",
-        // "li", "be", "ar") keeps long lines cheap; only those candidates
-        // get the full check.
-        let start = pos
-            + bytes[pos..].windows(2).position(|w| {
-                matches!(
-                    (w[0], w[1]),
-                    (b'b', b'a' | b'e') | (b's', b'i') | (b'l', b'i') | (b'a', b'r')
-                )
-            })?;
-        if let Some(m) = marker_at(s, lower, start) {
+    // A marker standing alone ("Baca Juga") counts only at the very start.
+    if from == 0 {
+        let first = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
+        if let Some(m) = marker_at(s, lower, first) {
             return Some(m);
         }
-        pos = start + 1;
+    }
+    // Every other marker is followed by a colon, and colons are rare in
+    // prose: find them and look back for a marker before each, instead of
+    // checking every "ba" or "li" of a long line.
+    let mut pos = from;
+    while let Some(rel) = bytes.get(pos..)?.iter().position(|&b| b == b':') {
+        let colon = pos + rel;
+        let mut end = skip_spaces_back(bytes, colon);
+        if bytes[..end].ends_with(b"video") {
+            end = skip_spaces_back(bytes, end - 5);
+        }
+        for marker in MARKERS {
+            let Some(start) = marker_start_before(bytes, end, marker) else {
+                continue;
+            };
+            if start < from {
+                continue;
+            }
+            if let Some(m) = marker_at(s, lower, start) {
+                return Some(m);
+            }
+        }
+        pos = colon + 1;
     }
     None
+}
+
+fn skip_spaces_back(bytes: &[u8], mut end: usize) -> usize {
+    while end > 0 && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    end
+}
+
+/// Where `marker` starts if its words, with any spaces between them, end
+/// exactly at `end`.
+fn marker_start_before(bytes: &[u8], end: usize, marker: &str) -> Option<usize> {
+    let mut at = end;
+    for (i, word) in marker.rsplit(' ').enumerate() {
+        if i > 0 {
+            let before = skip_spaces_back(bytes, at);
+            if before == at {
+                return None;
+            }
+            at = before;
+        }
+        at = at.checked_sub(word.len())?;
+        if &bytes[at..at + word.len()] != word.as_bytes() {
+            return None;
+        }
+    }
+    Some(at)
 }
 
 fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
