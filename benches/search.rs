@@ -131,7 +131,10 @@ fn main() {
     println!();
     for q in QUERIES {
         let r = index.search(&lib, &Query::parse(q), LIMIT);
-        let top = r.hits.first().map_or("-", |h| lib.article(h.id).title.as_str());
+        let top = r
+            .hits
+            .first()
+            .map_or("-", |h| lib.article(h.id).title.as_str());
         println!("  {q:<32} {:>6} hits; top: {top}", r.total);
     }
     println!();

@@ -13,8 +13,9 @@
 //! XDG folders ("first run": empty cache folder) and `--runs` times more
 //! keeping the cache folder of the run before ("warm"). Each run is timed
 //! from spawn to the output chunk that completed the first frame showing
-//! the headline title "Articles (N)" and N in the status bar; VmRSS and
-//! VmHWM are read from /proc right then, and `q` ends the run.
+//! the headline title "Articles (N)" and N in the status bar; CPU time,
+//! VmRSS and VmHWM are read from /proc right then, and `q` ends the run.
+//! The table gives median, min and max times and the medians of the rest.
 //!
 //! The terminal emulation (vt100, answering cursor-position queries) is the
 //! one tests/e2e.rs uses.
@@ -65,6 +66,10 @@ struct Args {
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
+    /// A name filter, as `cargo bench -- NAME` gives every bench: this one
+    /// runs only when NAME is part of "startup".
+    #[arg(hide = true)]
+    filter: Option<String>,
 }
 
 /// One library to measure.
@@ -82,6 +87,9 @@ struct Library {
 /// What one launch measured.
 struct Run {
     frame: Duration,
+    /// baca's user and system time up to the frame, all threads: what the
+    /// start costs whatever else the machine runs (10 ms granularity).
+    cpu: Duration,
     articles: usize,
     rss_kb: u64,
     hwm_kb: u64,
@@ -89,10 +97,17 @@ struct Run {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if args
+        .filter
+        .as_deref()
+        .is_some_and(|f| !"startup".contains(f))
+    {
+        return Ok(());
+    }
     ensure!(args.runs > 0, "--runs must be at least 1");
-    // Cargo puts benches in <target>/release/deps/, next to nothing else
-    // we need, and the release binary two levels up: the same target dir
-    // whatever CARGO_TARGET_DIR says.
+    // This bench lives in <target>/release/deps/ and the release baca in
+    // <target>/release/ (`cargo bench` builds it too), so the binary found
+    // from here matches whatever CARGO_TARGET_DIR says.
     let exe = std::env::current_exe().context("locating this bench binary")?;
     let release = exe
         .parent()
@@ -178,7 +193,7 @@ fn main() -> Result<()> {
 
     println!();
     println!(
-        "{:<18} {:>8} {:>9}  {:<5} {:>9} {:>9} {:>9} {:>11} {:>10}",
+        "{:<18} {:>8} {:>9}  {:<5} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8}",
         "library",
         "articles",
         "on disk",
@@ -186,6 +201,7 @@ fn main() -> Result<()> {
         "median ms",
         "min ms",
         "max ms",
+        "CPU ms",
         "RSS MB",
         "peak MB"
     );
@@ -195,7 +211,8 @@ fn main() -> Result<()> {
     println!();
     println!(
         "Time from spawn to the first full frame ({COLS}x{ROWS} pty), median of {} runs; \
-         RSS (VmRSS) and peak (VmHWM) right after that frame, medians.",
+         CPU (user + system, all threads), RSS (VmRSS) and peak RSS (VmHWM) \
+         right after that frame, medians.",
         args.runs
     );
     println!(
@@ -212,10 +229,11 @@ fn main() -> Result<()> {
 
 fn progress(lib: &Library, mode: &str, i: usize, runs: usize, run: &Run) {
     eprintln!(
-        "  {:<18} {mode:<5} {:>2}/{runs}  {:>9.1} ms  {:>7.1} MB",
+        "  {:<18} {mode:<5} {:>2}/{runs}  {:>9.1} ms  cpu {:>7.0} ms  {:>7.1} MB",
         lib.name,
         i + 1,
         ms(run.frame),
+        ms(run.cpu),
         mb(run.rss_kb)
     );
 }
@@ -224,11 +242,12 @@ fn progress(lib: &Library, mode: &str, i: usize, runs: usize, run: &Run) {
 fn row(lib: &Library, mode: &str, runs: &[Run]) -> String {
     let mut times: Vec<f64> = runs.iter().map(|r| ms(r.frame)).collect();
     times.sort_by(f64::total_cmp);
+    let cpu = median(runs.iter().map(|r| ms(r.cpu)).collect());
     let rss = median(runs.iter().map(|r| mb(r.rss_kb)).collect());
     let hwm = median(runs.iter().map(|r| mb(r.hwm_kb)).collect());
     let articles = runs.first().map_or(0, |r| r.articles);
     format!(
-        "{:<18} {:>8} {:>9}  {:<5} {:>9.1} {:>9.1} {:>9.1} {:>11.1} {:>10.1}",
+        "{:<18} {:>8} {:>9}  {:<5} {:>9.1} {:>9.1} {:>9.1} {:>8.0} {:>8.1} {:>8.1}",
         lib.name,
         articles,
         size(lib.bytes),
@@ -236,6 +255,7 @@ fn row(lib: &Library, mode: &str, runs: &[Run]) -> String {
         median(times.clone()),
         times.first().copied().unwrap_or(0.0),
         times.last().copied().unwrap_or(0.0),
+        cpu,
         rss,
         hwm,
     )
@@ -343,7 +363,8 @@ fn warn_if_stale(bin: &Path) {
     }
     if newest.is_some_and(|t| t > built) {
         eprintln!(
-            "warning: {} is older than the sources; run `cargo build --release` to measure them",
+            "warning: {} is older than some file in src/ or assets/: it may not measure \
+             the code as it is now (`cargo build --release`, or another `cargo bench`, rebuilds it)",
             bin.display()
         );
     }
@@ -560,6 +581,7 @@ fn launch(bin: &Path, lib: &Library, cache: &Path, timeout: Duration) -> Result<
         std::thread::sleep(POLL);
     };
     let (rss_kb, hwm_kb) = memory(pid)?;
+    let cpu = cpu_time(pid)?;
 
     {
         let mut w = writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -584,6 +606,7 @@ fn launch(bin: &Path, lib: &Library, cache: &Path, timeout: Duration) -> Result<
         .map_err(|_| anyhow::anyhow!("the pty reader thread panicked"))?;
     Ok(Run {
         frame,
+        cpu,
         articles,
         rss_kb,
         hwm_kb,
@@ -602,6 +625,26 @@ fn memory(pid: u32) -> Result<(u64, u64)> {
             .with_context(|| format!("no {name} in {path}"))
     };
     Ok((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// User plus system time of process `pid`, its ended threads included.
+fn cpu_time(pid: u32) -> Result<Duration> {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+    // The command name, in parentheses, may hold spaces: count fields
+    // after it. utime and stime are fields 14 and 15 of proc(5).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| -> Result<u64> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse().ok())
+            .with_context(|| format!("no field {} in {path}", i + 3))
+    };
+    // USER_HZ: 100 on every Linux that /proc reports in.
+    Ok(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
 }
 
 /// A failed run must not leave baca running.

@@ -59,7 +59,10 @@ pub fn config() -> &'static Config {
 /// The user's library folder: `library` from the config, else the data
 /// folder's.
 pub fn library_dir() -> Option<PathBuf> {
-    config().library.clone().or_else(|| Paths::discover().map(|p| p.library()))
+    config()
+        .library
+        .clone()
+        .or_else(|| Paths::discover().map(|p| p.library()))
 }
 
 #[derive(Subcommand, Debug)]
@@ -432,19 +435,16 @@ fn cmd_search(
         writeln!(out)?;
     } else {
         for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {
-            let by = lib.article(h.id).byline().unwrap_or("");
-            writeln!(out, "{:>3}. {}  ({by})", i + 1, hit.title)?;
+            match lib.article(h.id).byline() {
+                Some(by) => writeln!(out, "{:>3}. {}  ({by})", i + 1, hit.title)?,
+                None => writeln!(out, "{:>3}. {}", i + 1, hit.title)?,
+            }
             if !hit.snippet.is_empty() {
                 writeln!(out, "     {}", hit.snippet)?;
             }
             writeln!(out, "     {}", hit.path)?;
         }
-        writeln!(
-            out,
-            "{} of {} matching articles",
-            hits.len(),
-            results.total
-        )?;
+        writeln!(out, "{} of {} matching articles", hits.len(), results.total)?;
     }
     Ok(exit(io_failed))
 }

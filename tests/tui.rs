@@ -450,7 +450,10 @@ fn broken_link_offers_a_search_for_its_title() {
 #[test]
 fn open_prompt_completes_browses_and_opens_a_folder() {
     let dir = folder(&[
-        ("satu.txt", "---\ntitle: Artikel Uji Satu\n---\nIsi satu.\nBaca juga: Artikel Uji Dua\n"),
+        (
+            "satu.txt",
+            "---\ntitle: Artikel Uji Satu\n---\nIsi satu.\nBaca juga: Artikel Uji Dua\n",
+        ),
         ("dua.txt", "---\ntitle: Artikel Uji Dua\n---\nIsi dua.\n"),
     ]);
     std::fs::create_dir(dir.path().join("arsip")).expect("mkdir");
@@ -462,11 +465,18 @@ fn open_prompt_completes_browses_and_opens_a_folder() {
         h.keys(&key);
     }
     h.keys("tab");
-    assert_eq!(h.app.prompt.as_ref().map(|p| p.input.clone()), Some(format!("{base}/satu.txt")));
+    assert_eq!(
+        h.app.prompt.as_ref().map(|p| p.input.clone()),
+        Some(format!("{base}/satu.txt"))
+    );
     h.keys("ctrl-w");
     let b = h.app.browser.as_ref().expect("browser shown");
     let names: Vec<&str> = b.entries.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(names, ["./", "arsip/", "dua.txt", "satu.txt"], "folders first");
+    assert_eq!(
+        names,
+        ["./", "arsip/", "dua.txt", "satu.txt"],
+        "folders first"
+    );
     let s = h.screen();
     assert!(s.contains("open this folder as the library"), "{s}");
     h.keys("down down down enter");
@@ -475,5 +485,8 @@ fn open_prompt_completes_browses_and_opens_a_folder() {
     assert_eq!(h.app.lib.article(open.id).title, "Artikel Uji Satu");
     assert!(h.app.back.is_empty(), "history of the old library is gone");
     h.keys("tab enter");
-    assert_eq!(h.app.lib.article(h.app.open.expect("followed").id).title, "Artikel Uji Dua");
+    assert_eq!(
+        h.app.lib.article(h.app.open.expect("followed").id).title,
+        "Artikel Uji Dua"
+    );
 }

@@ -66,7 +66,7 @@ const COMMON: &[&str] = &[
     "besar", "kecil", "tinggi", "rendah", "jauh", "dekat", "pertama", "kedua", "ketiga",
     "terakhir", "sendiri", "bersama", "tentang", "terhadap", "melalui", "tanpa", "selama",
     "sekitar", "kembali", "lagi", "pun", "sehingga", "meski", "walaupun", "apabila", "jika",
-]; // 92
+];
 
 /// News nouns, verbs and adjectives: what articles are about.
 const NEWS: &[&str] = &[
@@ -341,7 +341,7 @@ const NEWS: &[&str] = &[
     "saksi",
     "tersangka",
     "pelaku",
-]; // ~290
+];
 
 /// Words headlines keep in lower case.
 const CONNECTORS: &[&str] = &["di", "dan", "yang", "untuk", "dari", "ke", "pada", "dengan"];

@@ -173,8 +173,16 @@ impl Library {
         for path in paths {
             collect_files(path, true, &mut files, &mut HashSet::new(), &mut problems);
         }
-        let loaded = par::map(&files, |f| load_file(f));
-        let mut articles = Vec::new();
+        let loaded = par::map(&files, |f| {
+            let mut result = load_file(f);
+            if let Ok((articles, _)) = &mut result {
+                // Block lists grow by doubling while parsing; a library
+                // keeps them for its whole life, so give the slack back.
+                articles.iter_mut().for_each(|a| a.blocks.shrink_to_fit());
+            }
+            result
+        });
+        let mut articles = Vec::with_capacity(files.len());
         for result in loaded {
             match result {
                 Ok((arts, probs)) => {

@@ -5,8 +5,12 @@
 
 use super::article::{Article, ArticleId, Block, LinkKind};
 use super::normalize::normalize;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
+/// The end of a `same_hash` chain.
+const NO_ID: u32 = u32::MAX;
 /// Glued text is searched for a title among this many leading words.
 const PREFIX_WORDS: usize = 40;
 /// The fraction of a title's words that must match for a fuzzy match.
@@ -61,22 +65,65 @@ impl Resolution {
 pub struct TitleIndex {
     /// Folded title of each article, by `ArticleId`.
     folded: Vec<String>,
-    exact: HashMap<String, Vec<ArticleId>>,
+    /// By `ArticleId`: the folded title's word count and its last word's
+    /// figures, so glued text is checked against the end of thousands of
+    /// candidate titles without touching their text. Eight bytes a title
+    /// keep the table in cache.
+    ends: Vec<WordKey>,
+    /// Exact lookup without a second copy of every folded title: the hash
+    /// of a folded title → the first and last article with that hash;
+    /// `same_hash` chains the others in library order.
+    exact: HashMap<u64, (u32, u32)>,
+    same_hash: Vec<u32>,
+    hasher: std::collections::hash_map::RandomState,
     postings: HashMap<String, Vec<ArticleId>>,
 }
 
 impl TitleIndex {
     pub fn new<'a>(titles: impl Iterator<Item = &'a str>) -> Self {
-        let mut index = TitleIndex::default();
-        for (i, title) in titles.enumerate() {
+        // Folding is most of the work and needs no shared state.
+        let titles: Vec<&str> = titles.collect();
+        let folded_titles = super::par::map(&titles, |t| {
+            let mut folded = normalize(t);
+            folded.shrink_to_fit();
+            folded
+        });
+        let mut index = TitleIndex {
+            folded: Vec::with_capacity(titles.len()),
+            ends: Vec::with_capacity(titles.len()),
+            ..TitleIndex::default()
+        };
+        for (i, folded) in folded_titles.into_iter().enumerate() {
             let id = ArticleId(i as u32);
-            let folded = normalize(title);
             for word in unique_words(&folded) {
-                index.postings.entry(word.to_owned()).or_default().push(id);
+                // A key is allocated only for a word met the first time.
+                match index.postings.get_mut(word) {
+                    Some(list) => list.push(id),
+                    None => {
+                        index.postings.insert(word.to_owned(), vec![id]);
+                    }
+                }
             }
-            index.exact.entry(folded.clone()).or_default().push(id);
+            let hash = index.hasher.hash_one(folded.as_str());
+            index.same_hash.push(NO_ID);
+            match index.exact.entry(hash) {
+                Entry::Occupied(mut e) => {
+                    let (_, last) = e.get_mut();
+                    index.same_hash[*last as usize] = id.0;
+                    *last = id.0;
+                }
+                Entry::Vacant(e) => {
+                    e.insert((id.0, id.0));
+                }
+            }
+            let last = folded.rsplit(' ').next().unwrap_or("");
+            let mut end = WordKey::of(last);
+            end.words = clamp(folded.split(' ').count());
+            index.ends.push(end);
             index.folded.push(folded);
         }
+        // The index lives as long as the library: no growth slack.
+        index.postings.values_mut().for_each(Vec::shrink_to_fit);
         index
     }
 
@@ -95,8 +142,16 @@ impl TitleIndex {
         if folded.is_empty() {
             return Resolution::Broken(Broken::NotFound);
         }
-        if let Some(ids) = self.exact.get(&folded) {
-            let ids: Vec<ArticleId> = ids.iter().copied().filter(|&i| Some(i) != from).collect();
+        if let Some(&(first, _)) = self.exact.get(&self.hasher.hash_one(folded.as_str())) {
+            let mut ids: Vec<ArticleId> = Vec::new();
+            let mut at = first;
+            while at != NO_ID {
+                let id = ArticleId(at);
+                if Some(id) != from && self.folded[id.index()] == folded {
+                    ids.push(id);
+                }
+                at = self.same_hash[id.index()];
+            }
             match ids.len() {
                 0 => {}
                 1 => return Resolution::Resolved(ids[0]),
@@ -137,23 +192,37 @@ impl TitleIndex {
             .filter_map(|w| self.postings.get(w))
             .collect();
         lists.sort_by_key(|l| l.len());
-        let mut counts: HashMap<ArticleId, u32> = HashMap::new();
-        let mut looked = 0;
+        let mut chosen: Vec<&[ArticleId]> = Vec::with_capacity(4);
         for list in lists {
             // After a few rare words, longer lists add cost but no news.
-            if looked >= 4 || (looked >= 2 && list.len() > 2000) {
+            if chosen.len() >= 4 || (chosen.len() >= 2 && list.len() > 2000) {
                 break;
             }
-            looked += 1;
-            for &id in list.iter().take(20_000) {
-                if Some(id) != from {
-                    *counts.entry(id).or_default() += 1;
+            chosen.push(&list[..list.len().min(20_000)]);
+        }
+        // Posting lists are sorted by id: a merge counts how many of them
+        // hold each article, with no hashing.
+        let mut ranked: Vec<(u32, ArticleId)> = Vec::new();
+        while let Some(id) = chosen.iter().filter_map(|l| l.first()).min().copied() {
+            let mut n = 0;
+            for list in chosen.iter_mut() {
+                if list.first() == Some(&id) {
+                    *list = &list[1..];
+                    n += 1;
                 }
             }
+            if Some(id) != from {
+                ranked.push((n, id));
+            }
         }
-        let mut ranked: Vec<(u32, ArticleId)> = counts.into_iter().map(|(id, n)| (n, id)).collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(MAX_SCORED);
+        // Most shared first, then library order; only the best few are
+        // scored, and only they need sorting.
+        let order = |a: &(u32, ArticleId), b: &(u32, ArticleId)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if ranked.len() > MAX_SCORED {
+            ranked.select_nth_unstable_by(MAX_SCORED - 1, order);
+            ranked.truncate(MAX_SCORED);
+        }
+        ranked.sort_unstable_by(order);
         ranked.into_iter().map(|(_, id)| id).collect()
     }
 
@@ -162,48 +231,49 @@ impl TitleIndex {
     /// title, if any title matches closely enough.
     pub fn longest_title_prefix(&self, words: &[&str], from: Option<ArticleId>) -> Option<usize> {
         let head = &words[..words.len().min(PREFIX_WORDS)];
-        let mut ids: Vec<ArticleId> = head
+        let keys: Vec<WordKey> = head.iter().map(|w| WordKey::of(w)).collect();
+        let mut best: Option<usize> = None;
+        let mut title: Vec<&str> = Vec::new();
+        // A title holding two of the first words is met twice; checking it
+        // again changes nothing, and is cheaper than removing repeats.
+        let lists = head
             .iter()
             .take(3)
             .filter_map(|w| self.postings.get(*w))
-            .filter(|list| list.len() <= 5000)
-            .flatten()
-            .copied()
-            .filter(|&id| Some(id) != from)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut best: Option<usize> = None;
-        let mut title: Vec<&str> = Vec::new();
-        for id in ids {
-            title.clear();
-            title.extend(self.folded[id.index()].split(' '));
-            let n = title.len();
+            .filter(|list| list.len() <= 5000);
+        for &id in lists.flatten() {
+            if Some(id) == from {
+                continue;
+            }
+            let end = self.ends[id.index()];
+            let n = end.words as usize;
             if n < 2 || n > head.len() + 1 {
                 continue;
             }
             // The title may have lost or gained a word in the copy.
-            for len in [n, n.saturating_sub(1), n + 1] {
-                if len == 0 || len > head.len() || best.is_some_and(|b| b >= len) {
+            for len in [n, n - 1, n + 1] {
+                if len > head.len() || best.is_some_and(|b| b >= len) {
                     continue;
                 }
-                // The cheap test first: it turns away almost every candidate.
-                if ends_alike(&head[..len], &title)
-                    && score_at_least(&head[..len], &title, 0.85).is_some()
-                {
+                // The last words must agree, so a prefix match did not stop
+                // mid-title. This cheap test turns away almost every
+                // candidate before its words are split and scored.
+                if !keys[len - 1].may_match(&end) {
+                    continue;
+                }
+                let folded = &self.folded[id.index()];
+                let last = folded.rsplit(' ').next().unwrap_or("");
+                if !words_match(head[len - 1], last) {
+                    continue;
+                }
+                title.clear();
+                title.extend(folded.split(' '));
+                if score_at_least(&head[..len], &title, 0.85).is_some() {
                     best = Some(len);
                 }
             }
         }
         best
-    }
-}
-
-/// The last words agree, so a prefix match did not stop mid-title.
-fn ends_alike(text: &[&str], title: &[&str]) -> bool {
-    match (text.last(), title.last()) {
-        (Some(a), Some(b)) => words_match(a, b),
-        _ => false,
     }
 }
 
@@ -225,6 +295,59 @@ fn unique_words_slice<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str>
         .enumerate()
         .filter(|(i, w)| !words[..*i].contains(w))
         .map(|(_, w)| *w)
+}
+
+/// Figures of a word that rule out most non-matching pairs without
+/// comparing their letters.
+#[derive(Clone, Copy, Debug)]
+struct WordKey {
+    /// One bit per letter present (other characters share a few bits).
+    letters: u32,
+    /// Lengths, capped at 255: capping never makes two lengths look
+    /// further apart, so no match is turned away.
+    bytes: u8,
+    chars: u8,
+    digit: bool,
+    /// For a title's key: its number of words (capped).
+    words: u8,
+}
+
+fn clamp(n: usize) -> u8 {
+    n.min(255) as u8
+}
+
+impl WordKey {
+    fn of(w: &str) -> WordKey {
+        let letters = w.chars().fold(0u32, |m, c| {
+            m | 1
+                << match c {
+                    'a'..='z' => c as u32 - 'a' as u32,
+                    _ => 26 + c as u32 % 6,
+                }
+        });
+        WordKey {
+            letters,
+            bytes: clamp(w.len()),
+            chars: clamp(w.chars().count()),
+            digit: has_digit(w),
+            words: 1,
+        }
+    }
+
+    /// False only when [`words_match`] is sure to be false. One edit
+    /// changes the letters present by at most two, so words `k` edits
+    /// apart differ in at most `2k` letters.
+    fn may_match(&self, other: &WordKey) -> bool {
+        if self.bytes == other.bytes && self.letters == other.letters {
+            return true; // maybe equal
+        }
+        let shorter = self.chars.min(other.chars);
+        if shorter < 5 || self.chars.abs_diff(other.chars) > 2 || self.digit {
+            return false;
+        }
+        let allowed = if shorter >= 8 { 2 } else { 1 };
+        (self.letters ^ other.letters).count_ones() <= 2 * allowed
+    }
 }
 
 /// How well two folded word lists agree, from 0 to 1: the share of words
@@ -560,6 +683,16 @@ mod tests {
                         d <= k,
                         "{a} {b} {k}"
                     );
+                }
+            }
+        }
+        for a in words
+            .iter()
+            .chain(&["café", "cafè", "ke-5", "ke-6", "nagorno5"])
+        {
+            for b in words.iter().chain(&["café", "cafe", "ke-5", "nagorno6"]) {
+                if words_match(a, b) {
+                    assert!(WordKey::of(a).may_match(&WordKey::of(b)), "{a} {b}");
                 }
             }
         }

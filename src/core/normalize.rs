@@ -28,16 +28,21 @@ pub fn normalize(s: &str) -> String {
         if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`') {
             continue;
         }
-        let mut base = None;
+        // Titles are mostly ASCII: fold it without the Unicode tables.
         if c.is_ascii() {
-            base = Some(c);
-        } else {
-            decompose_canonical(c, |d| {
-                if base.is_none() && !is_combining_mark(d) {
-                    base = Some(d);
-                }
-            });
+            if c.is_ascii_alphanumeric() {
+                push_word_char(&mut out, c.to_ascii_lowercase(), &mut pending_space);
+            } else {
+                pending_space = true;
+            }
+            continue;
         }
+        let mut base = None;
+        decompose_canonical(c, |d| {
+            if base.is_none() && !is_combining_mark(d) {
+                base = Some(d);
+            }
+        });
         let Some(b) = base else { continue };
         if b.is_alphanumeric() {
             for l in b.to_lowercase() {

@@ -15,16 +15,24 @@ pub fn date_key(s: &str) -> u64 {
             _ => {}
         }
     }
-    let Some(y) = toks
-        .iter()
-        .position(|t| matches!(t, Tok::Num { value: 1900..=2100, digits: 4 }))
-    else {
+    let Some(y) = toks.iter().position(|t| {
+        matches!(
+            t,
+            Tok::Num {
+                value: 1900..=2100,
+                digits: 4
+            }
+        )
+    }) else {
         return 0;
     };
     let year = num(&toks, y).unwrap_or(0);
     let small = |i: usize| -> Option<u64> {
         match toks.get(i) {
-            Some(Tok::Num { value, digits: 1 | 2 }) => Some(*value),
+            Some(Tok::Num {
+                value,
+                digits: 1 | 2,
+            }) => Some(*value),
             _ => None,
         }
     };
@@ -190,6 +198,8 @@ fn from_unix(secs: i64) -> u64 {
 }
 
 #[cfg(test)]
+// Keys are written yyyy_mm_dd_hhmm, as they read.
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::date_key;
 
@@ -197,8 +207,14 @@ mod tests {
     fn reads_the_forms_met_in_the_wild() {
         assert_eq!(date_key("2020-11-16"), 2020_11_16_0000);
         assert_eq!(date_key("2020-11-16T08:05:00Z"), 2020_11_16_0805);
-        assert_eq!(date_key("Kompas.com - 05/12/2024, 19:34 WIB"), 2024_12_05_1934);
-        assert_eq!(date_key(" Selasa, 08 Januari 2019 / 10:30 WIB "), 2019_01_08_1030);
+        assert_eq!(
+            date_key("Kompas.com - 05/12/2024, 19:34 WIB"),
+            2024_12_05_1934
+        );
+        assert_eq!(
+            date_key(" Selasa, 08 Januari 2019 / 10:30 WIB "),
+            2019_01_08_1030
+        );
         assert_eq!(date_key("21+January+2019"), 2019_01_21_0000);
         assert_eq!(date_key("January 21, 2019"), 2019_01_21_0000);
         assert_eq!(date_key("12-10-2023"), 2023_10_12_0000);

@@ -6,6 +6,7 @@
 
 use super::query::{Query, QueryWord};
 use super::snippet::snippet_with;
+use super::stem;
 use super::tokens::for_each_word;
 use super::{date::date_key, Hit, Results};
 use crate::core::article::{Article, ArticleId};
@@ -16,6 +17,9 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Positions skipped between blocks, so no phrase runs from one block
+/// into the next.
+const BLOCK_GAP: u32 = 1;
 /// BM25 parameters, the usual ones.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -25,11 +29,21 @@ const TITLE_BOOST: f32 = 2.0;
 /// How much a match counts against an exact one.
 const AFFIX_WEIGHT: f32 = 0.7;
 const TYPO_WEIGHT: f32 = 0.5;
-/// A word still being typed ("pe") would expand to thousands of words;
-/// like other engines we keep the most frequent ones. Its matches are
-/// still highlighted everywhere in the article once it is opened.
+/// A word still being typed expands to the words it begins. Prefixes of
+/// up to this many letters whose words fill many lists ("p", "pe", "ber")
+/// get the union of those lists precomputed as a bitset: one pass over
+/// `docs / 64` words instead of millions of postings on every key.
+const UNION_MAX_CHARS: usize = 3;
+/// A prefix is worth a union when its words' lists hold more than
+/// `docs / UNION_HEAVY` entries.
+const UNION_HEAVY: usize = 2;
+/// A longer prefix expands to its most frequent words, as other engines
+/// do; the rest are still highlighted in the article once it is opened.
 const MAX_PREFIX_TERMS: usize = 64;
 const MAX_TYPO_TERMS: usize = 64;
+/// A word matched through a prefix union counts like a word met once in
+/// an article of average length, at this weight.
+const UNION_WEIGHT: f32 = 0.6;
 /// Scores equal to this step are a tie, and newer articles go first.
 const TIE: f32 = 0.01;
 
@@ -68,6 +82,9 @@ pub struct SearchIndex {
     /// Per article: the BM25 length term `K1 * (1 - B + B * len / avg)`.
     norm: Vec<f32>,
     dates: Vec<u64>,
+    /// Heavy short prefixes, sorted: the articles whose text holds any word
+    /// starting with the prefix, as a bitset.
+    unions: Vec<(Box<str>, Vec<u64>)>,
     stats: IndexStats,
 }
 
@@ -174,6 +191,13 @@ fn varint_len(v: u32) -> usize {
 
 #[inline]
 fn get_varint(data: &[u8], at: &mut usize) -> u32 {
+    // Most deltas and counts fit in one byte.
+    if let Some(&b) = data.get(*at) {
+        if b < 0x80 {
+            *at += 1;
+            return u32::from(b);
+        }
+    }
     let mut v = 0u32;
     let mut shift = 0;
     while let Some(&b) = data.get(*at) {
@@ -205,18 +229,43 @@ struct SegTerm {
 /// The index of a run of consecutive articles, built on one thread.
 #[derive(Default)]
 struct Segment {
-    ids: FxMap<Box<str>, u32>,
+    /// Words of up to 15 bytes, packed into the key itself: looking one
+    /// up reads no string elsewhere in memory (most words are short).
+    short: FxMap<u128, u32>,
+    long: FxMap<Box<str>, u32>,
+    /// Each local term's text.
+    names: Vec<Box<str>>,
     terms: Vec<SegTerm>,
     lens: Vec<u32>,
 }
 
+/// `word` and its length in one number, when it fits.
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    (b.len() < 16).then(|| {
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        k[15] = b.len() as u8;
+        u128::from_le_bytes(k)
+    })
+}
+
 impl Segment {
     fn term(&mut self, word: &str) -> u32 {
-        if let Some(&t) = self.ids.get(word) {
+        let packed = pack(word);
+        let found = match packed {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        };
+        if let Some(&t) = found {
             return t;
         }
         let t = self.terms.len() as u32;
-        self.ids.insert(word.into(), t);
+        match packed {
+            Some(k) => self.short.insert(k, t),
+            None => self.long.insert(word.into(), t),
+        };
+        self.names.push(word.into());
         self.terms.push(SegTerm::default());
         t
     }
@@ -233,8 +282,9 @@ impl Segment {
             st.title_df += 1;
         }
 
-        let mut pos = 0u32;
+        let mut block_start = 0u32;
         for block in &article.blocks {
+            let mut pos = block_start;
             for_each_word(block.text(), |w, _| {
                 let t = self.term(w);
                 let st = &mut self.terms[t as usize];
@@ -244,8 +294,7 @@ impl Segment {
                 st.cur.push(pos);
                 pos += 1;
             });
-            // A gap, so no phrase runs from one block into the next.
-            pos += 1;
+            block_start = pos + BLOCK_GAP;
         }
         let mut len = 0;
         for &t in touched.iter() {
@@ -334,6 +383,7 @@ impl SearchIndex {
             })
         };
         let mut index = SearchIndex::join(segments, n);
+        index.unions = index.prefix_unions();
         index.dates = articles
             .iter()
             .map(|a| a.meta.date.as_deref().map_or(0, date_key))
@@ -347,7 +397,7 @@ impl SearchIndex {
     fn join(segments: Vec<Segment>, docs: usize) -> SearchIndex {
         let mut all: Vec<&str> = segments
             .iter()
-            .flat_map(|s| s.ids.keys().map(|k| &**k))
+            .flat_map(|s| s.names.iter().map(|k| &**k))
             .collect();
         all.sort_unstable();
         all.dedup();
@@ -364,11 +414,10 @@ impl SearchIndex {
         let maps: Vec<Vec<u32>> = segments
             .iter()
             .map(|s| {
-                let mut m = vec![0u32; s.terms.len()];
-                for (k, &l) in &s.ids {
-                    m[l as usize] = all.binary_search(&&**k).unwrap_or(0) as u32;
-                }
-                m
+                s.names
+                    .iter()
+                    .map(|k| all.binary_search(&&**k).unwrap_or(0) as u32)
+                    .collect()
             })
             .collect();
         drop(all);
@@ -476,7 +525,58 @@ impl SearchIndex {
             title_df,
             norm,
             dates: Vec::new(),
+            unions: Vec::new(),
         }
+    }
+
+    /// The bitsets of heavy prefixes (see [`UNION_MAX_CHARS`]).
+    fn prefix_unions(&self) -> Vec<(Box<str>, Vec<u64>)> {
+        let n = self.docs as usize;
+        let heavy = (n / UNION_HEAVY).max(1) as u64;
+        let nt = self.terms.len();
+        let mut groups: Vec<(Box<str>, Range<usize>)> = Vec::new();
+        for len in 1..=UNION_MAX_CHARS {
+            let mut i = 0;
+            while i < nt {
+                let t = self.terms.get(i);
+                let Some((cut, _)) = t.char_indices().nth(len - 1) else {
+                    i += 1;
+                    continue;
+                };
+                let key = &t[..cut + t[cut..].chars().next().map_or(0, char::len_utf8)];
+                let mut j = i;
+                let mut sum = 0u64;
+                while j < nt && self.terms.get(j).starts_with(key) {
+                    sum += u64::from(self.df[j]);
+                    j += 1;
+                }
+                if j - i >= 2 && sum >= heavy {
+                    groups.push((key.into(), i..j));
+                }
+                i = j;
+            }
+        }
+        let words = n.div_ceil(64);
+        let mut out: Vec<(Box<str>, Vec<u64>)> = groups
+            .into_iter()
+            .map(|(key, range)| {
+                let mut bits = vec![0u64; words];
+                for t in range {
+                    let data = &self.body[self.body_at[t] as usize..self.body_at[t + 1] as usize];
+                    let (mut at, mut doc) = (0, 0u32);
+                    while at < data.len() {
+                        doc += get_varint(data, &mut at);
+                        get_varint(data, &mut at);
+                        if let Some(w) = bits.get_mut(doc as usize / 64) {
+                            *w |= 1 << (doc % 64);
+                        }
+                    }
+                }
+                (key, bits)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     fn bytes(&self) -> usize {
@@ -488,6 +588,11 @@ impl SearchIndex {
             + (self.body_at.capacity() + self.pos_at.capacity() + self.title_at.capacity()) * 8
             + (self.df.capacity() + self.title_df.capacity() + self.norm.capacity()) * 4
             + self.dates.capacity() * 8
+            + self
+                .unions
+                .iter()
+                .map(|(k, b)| k.len() + b.capacity() * 8)
+                .sum::<usize>()
     }
 
     pub fn stats(&self) -> &IndexStats {
@@ -506,6 +611,21 @@ impl SearchIndex {
 
 // --------------------------------------------------------------- search
 
+/// What a search has gathered about one article.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    /// Bit `i`: query word `i` found, in the title or the text.
+    mask: u32,
+    /// Bit `i`: query word `i` found in the title.
+    tmask: u32,
+    score: f32,
+    /// The best match of the current word in the text and in the title.
+    best: f32,
+    tbest: f32,
+    /// The article's BM25 length term.
+    norm: f32,
+}
+
 /// What [`SearchIndex::rank`] found.
 #[derive(Default)]
 struct Ranked {
@@ -518,6 +638,10 @@ struct Ranked {
 /// A query word turned into dictionary terms with the weight of each.
 struct WordPlan {
     terms: Vec<(u32, f32)>,
+    /// The word is a heavy prefix: its completions in titles are in
+    /// `title_range`, in the text in the union bitset `unions[union]`.
+    union: Option<usize>,
+    title_range: Range<usize>,
     cost: u64,
 }
 
@@ -526,15 +650,16 @@ fn idf(df: u32, n: u32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// The words one edit away from `w`: letters dropped, swapped, changed or
-/// added (from a-z, 0-9 and the word's own letters).
+/// The words one edit away from `w` past its first letter: letters
+/// dropped, swapped, changed or added (from a-z, 0-9 and the word's own
+/// letters).
 fn edits(w: &str) -> Vec<String> {
     let chars: Vec<char> = w.chars().collect();
     let mut alphabet: Vec<char> = ('a'..='z').chain('0'..='9').collect();
     alphabet.extend(chars.iter().filter(|c| !c.is_ascii()));
     let mut out = Vec::new();
     let s = |v: &[char]| v.iter().collect::<String>();
-    for i in 0..chars.len() {
+    for i in 1..chars.len() {
         let mut v = chars.clone();
         v.remove(i);
         out.push(s(&v));
@@ -551,7 +676,7 @@ fn edits(w: &str) -> Vec<String> {
             }
         }
     }
-    for i in 0..=chars.len() {
+    for i in 1..=chars.len() {
         for &c in &alphabet {
             let mut v = chars.clone();
             v.insert(i, c);
@@ -581,6 +706,12 @@ impl SearchIndex {
         ts
     }
 
+    fn union_for(&self, prefix: &str) -> Option<usize> {
+        self.unions
+            .binary_search_by(|(k, _)| (**k).cmp(prefix))
+            .ok()
+    }
+
     fn plan_word(&self, w: &QueryWord) -> WordPlan {
         let mut terms: FxMap<u32, f32> = FxMap::default();
         let mut add = |t: usize, weight: f32| {
@@ -590,21 +721,34 @@ impl SearchIndex {
         if let Some(t) = self.terms.find(&w.text) {
             add(t, 1.0);
         }
+        let mut union = None;
+        let mut title_range = 0..0;
         if w.prefix {
-            let n = w.text.chars().count() as f32;
-            for t in self.most_frequent(self.terms.prefix_range(&w.text), MAX_PREFIX_TERMS) {
-                let len = self.terms.get(t).chars().count() as f32;
-                add(t, 0.5 + 0.4 * n / len);
+            let range = self.terms.prefix_range(&w.text);
+            union = self.union_for(&w.text);
+            if union.is_some() {
+                title_range = range;
+            } else {
+                let n = w.text.chars().count() as f32;
+                for t in self.most_frequent(range, MAX_PREFIX_TERMS) {
+                    let len = self.terms.get(t).chars().count() as f32;
+                    add(t, 0.5 + 0.4 * n / len);
+                }
             }
         }
-        for (r, forms) in w.roots.iter().zip(&w.forms) {
-            // A root read off the word must be a word of the library.
-            if *r != w.text && self.terms.find(r).is_none() {
-                continue;
-            }
-            for f in forms {
-                if let Some(t) = self.terms.find(f) {
-                    add(t, AFFIX_WEIGHT);
+        for p in &w.affixed {
+            let range = self.terms.prefix_range(p);
+            if range.len() <= 32 {
+                for t in range {
+                    if stem::is_suffix(&self.terms.get(t)[p.len()..]) {
+                        add(t, AFFIX_WEIGHT);
+                    }
+                }
+            } else {
+                for suffix in stem::suffixes() {
+                    if let Some(t) = self.terms.find(&format!("{p}{suffix}")) {
+                        add(t, AFFIX_WEIGHT);
+                    }
                 }
             }
         }
@@ -630,8 +774,16 @@ impl SearchIndex {
             }
         }
         let terms: Vec<(u32, f32)> = terms.into_iter().collect();
-        let cost = terms.iter().map(|&(t, _)| self.postings_cost(t)).sum();
-        WordPlan { terms, cost }
+        let mut cost: u64 = terms.iter().map(|&(t, _)| self.postings_cost(t)).sum();
+        if union.is_some() {
+            cost += u64::from(self.docs);
+        }
+        WordPlan {
+            terms,
+            union,
+            title_range,
+            cost,
+        }
     }
 
     /// Ranks the articles of `lib` (the library this index was built from)
@@ -689,79 +841,120 @@ impl SearchIndex {
             return out;
         }
         let plans: Vec<WordPlan> = query.words.iter().map(|w| self.plan_word(w)).collect();
-        if plans.iter().any(|p| p.terms.is_empty()) {
+        if plans
+            .iter()
+            .any(|p| p.terms.is_empty() && p.union.is_none())
+        {
             return out;
         }
         let mut order: Vec<usize> = (0..plans.len()).collect();
         order.sort_by_key(|&i| plans[i].cost);
 
-        let mut mask = vec![0u32; n];
-        let mut tmask = vec![0u32; n];
-        let mut score = vec![0f32; n];
-        let mut best = vec![0f32; n];
-        let mut tbest = vec![0f32; n];
+        // One record per article, so each posting touches one cache line.
+        let mut acc: Vec<Acc> = self
+            .norm
+            .iter()
+            .map(|&norm| Acc {
+                norm,
+                ..Acc::default()
+            })
+            .collect();
         let mut touched: Vec<u32> = Vec::new();
         let mut req = 0u32;
         for &i in &order {
             let bit = 1u32 << i;
             touched.clear();
-            for &(t, weight) in &plans[i].terms {
+            let plan = &plans[i];
+            let title_terms = plan
+                .terms
+                .iter()
+                .copied()
+                .chain(plan.title_range.clone().map(|t| (t as u32, UNION_WEIGHT)));
+            for (t, weight) in title_terms {
                 let t = t as usize;
                 let tw = weight * TITLE_BOOST * idf(self.title_df[t], self.docs);
                 let data = &self.title[self.title_at[t] as usize..self.title_at[t + 1] as usize];
                 let (mut at, mut doc) = (0, 0u32);
                 while at < data.len() {
                     doc += get_varint(data, &mut at);
-                    let d = doc as usize;
-                    if d >= n || mask[d] & req != req {
+                    let Some(a) = acc.get_mut(doc as usize) else {
+                        break;
+                    };
+                    if a.mask & req != req {
                         continue;
                     }
-                    if mask[d] & bit == 0 {
-                        mask[d] |= bit;
+                    if a.mask & bit == 0 {
+                        a.mask |= bit;
                         touched.push(doc);
                     }
-                    tmask[d] |= bit;
-                    tbest[d] = tbest[d].max(tw);
+                    a.tmask |= bit;
+                    a.tbest = a.tbest.max(tw);
                 }
+            }
+            for &(t, weight) in &plan.terms {
+                let t = t as usize;
                 let bw = weight * idf(self.df[t], self.docs) * (K1 + 1.0);
                 let data = &self.body[self.body_at[t] as usize..self.body_at[t + 1] as usize];
                 let (mut at, mut doc) = (0, 0u32);
                 while at < data.len() {
                     doc += get_varint(data, &mut at);
                     let tf = get_varint(data, &mut at) as f32;
-                    let d = doc as usize;
-                    if d >= n || mask[d] & req != req {
+                    let Some(a) = acc.get_mut(doc as usize) else {
+                        break;
+                    };
+                    if a.mask & req != req {
                         continue;
                     }
-                    if mask[d] & bit == 0 {
-                        mask[d] |= bit;
+                    if a.mask & bit == 0 {
+                        a.mask |= bit;
                         touched.push(doc);
                     }
-                    best[d] = best[d].max(bw * tf / (tf + self.norm[d]));
+                    a.best = a.best.max(bw * tf / (tf + a.norm));
+                }
+            }
+            if let Some((_, bits)) = plan.union.and_then(|u| self.unions.get(u)) {
+                let count: u32 = bits.iter().map(|w| w.count_ones()).sum();
+                let s = UNION_WEIGHT * idf(count, self.docs);
+                for (wi, &word) in bits.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        let d = wi * 64 + word.trailing_zeros() as usize;
+                        word &= word - 1;
+                        let Some(a) = acc.get_mut(d) else {
+                            break;
+                        };
+                        if a.mask & req != req {
+                            continue;
+                        }
+                        if a.mask & bit == 0 {
+                            a.mask |= bit;
+                            touched.push(d as u32);
+                        }
+                        a.best = a.best.max(s);
+                    }
                 }
             }
             for &d in &touched {
-                let d = d as usize;
-                score[d] += best[d] + tbest[d];
-                best[d] = 0.0;
-                tbest[d] = 0.0;
+                let a = &mut acc[d as usize];
+                a.score += a.best + a.tbest;
+                a.best = 0.0;
+                a.tbest = 0.0;
             }
             req |= bit;
         }
         // Docs that passed the last word passed every word before it.
         let mut cands: Vec<u32> = touched;
-        cands.sort_unstable();
         if !query.phrases.is_empty() {
-            cands = self.with_phrases(lib, query, &plans, cands, &tmask);
+            cands = self.with_phrases(lib, query, &plans, cands, &acc);
         }
         let all = req;
         let title_match = |d: u32| {
-            tmask[d as usize] == all
+            acc[d as usize].tmask == all
                 && (query.phrases.is_empty() || query.matches_all(&lib.articles[d as usize].title))
         };
         let mut ranked: Vec<(u32, f32, bool)> = cands
             .iter()
-            .map(|&d| (d, score[d as usize], title_match(d)))
+            .map(|&d| (d, acc[d as usize].score, title_match(d)))
             .collect();
         let total = ranked.len();
         // Scores are rounded to TIE so near-equal ones tie (a tolerance
@@ -788,7 +981,7 @@ impl SearchIndex {
         out
     }
 
-    /// Keeps the candidates (sorted) where every phrase stands whole, in
+    /// Keeps the candidates where every phrase stands whole, in
     /// the text (by positions) or in the title.
     fn with_phrases(
         &self,
@@ -796,18 +989,23 @@ impl SearchIndex {
         query: &Query,
         plans: &[WordPlan],
         cands: Vec<u32>,
-        tmask: &[u32],
+        acc: &[Acc],
     ) -> Vec<u32> {
         let mut slot = vec![u32::MAX; self.docs as usize];
         for (i, &d) in cands.iter().enumerate() {
             slot[d as usize] = i as u32;
         }
         let mut ok = vec![true; cands.len()];
-        for phrase in &query.phrases {
+        for (p, phrase) in query.phrases.iter().enumerate() {
             let mut found = vec![false; cands.len()];
             // Per phrase word: (candidate, position - offset in phrase).
             let mut lists: Vec<Vec<u64>> = Vec::with_capacity(phrase.len());
             for (j, &w) in phrase.iter().enumerate() {
+                // A short prefix still being typed is any word here: its
+                // positions would cost millions of postings per key.
+                if plans[w].union.is_some() {
+                    continue;
+                }
                 let mut list = Vec::new();
                 for &(t, _) in &plans[w].terms {
                     self.positions(t as usize, &slot, |c, p| {
@@ -820,7 +1018,9 @@ impl SearchIndex {
                 list.dedup();
                 lists.push(list);
             }
-            if let Some((first, rest)) = lists.split_first() {
+            if lists.len() <= 1 {
+                found.iter_mut().for_each(|f| *f = true);
+            } else if let Some((first, rest)) = lists.split_first() {
                 for key in first {
                     if rest.iter().all(|l| l.binary_search(key).is_ok()) {
                         found[(key >> 32) as usize] = true;
@@ -829,8 +1029,8 @@ impl SearchIndex {
             }
             let phrase_mask = phrase.iter().fold(0u32, |m, &w| m | 1 << w);
             for (i, &d) in cands.iter().enumerate() {
-                if !found[i] && tmask[d as usize] & phrase_mask == phrase_mask {
-                    found[i] = query.matches_all(&lib.articles[d as usize].title);
+                if !found[i] && acc[d as usize].tmask & phrase_mask == phrase_mask {
+                    found[i] = query.has_phrase(&lib.articles[d as usize].title, p);
                 }
                 ok[i] &= found[i];
             }

@@ -92,7 +92,11 @@ pub fn find_in_article(article: &Article, needle: &str) -> Vec<(usize, Range<usi
         .blocks
         .iter()
         .enumerate()
-        .flat_map(|(i, b)| find_in_text(b.text(), needle).into_iter().map(move |r| (i, r)))
+        .flat_map(|(i, b)| {
+            find_in_text(b.text(), needle)
+                .into_iter()
+                .map(move |r| (i, r))
+        })
         .collect()
 }
 
@@ -108,7 +112,10 @@ mod tests {
         assert!(find_in_text(t, "").is_empty());
         assert!(find_in_text(t, "rusia").is_empty());
         let t = "“Kehadiran” tentara";
-        let got: Vec<&str> = find_in_text(t, "\"kehadiran\"").into_iter().map(|r| &t[r]).collect();
+        let got: Vec<&str> = find_in_text(t, "\"kehadiran\"")
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(got, ["“Kehadiran”"]);
     }
 }

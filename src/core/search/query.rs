@@ -6,7 +6,6 @@
 use super::stem;
 use super::tokens;
 use crate::core::normalize;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// A query word matches words of this many letters or more with one typo.
@@ -31,37 +30,41 @@ pub(crate) struct QueryWord {
     pub prefix: bool,
     /// Inside quotes: no typos, no affixes.
     pub exact: bool,
-    /// `text` first, then the roots it may be an affixed form of.
-    pub roots: Vec<String>,
-    /// Per root, its affixed forms.
-    pub forms: Vec<Vec<String>>,
-    form_set: HashSet<String>,
+    /// The roots with each prefix they take: a word is an affixed form
+    /// when it is one of these followed by a suffix chain.
+    pub affixed: Vec<String>,
 }
 
 impl QueryWord {
     fn new(text: String, prefix: bool, exact: bool) -> QueryWord {
-        let mut roots = vec![text.clone()];
+        let mut affixed = Vec::new();
         if !exact {
-            roots.extend(stem::roots(&text));
+            // The word itself as a root, then the roots it may be an
+            // affixed form of.
+            let roots = std::iter::once(text.clone()).chain(stem::roots(&text));
+            for r in roots {
+                affixed.extend(stem::prefixed(&r));
+            }
+            affixed.sort_unstable();
+            affixed.dedup();
         }
-        let forms: Vec<Vec<String>> = if exact {
-            Vec::new()
-        } else {
-            roots.iter().map(|r| stem::forms(r)).collect()
-        };
-        let form_set = forms.iter().flatten().cloned().collect();
         QueryWord {
             text,
             prefix,
             exact,
-            roots,
-            forms,
-            form_set,
+            affixed,
         }
     }
 
     pub fn typo_allowed(&self) -> bool {
         !self.exact && self.text.chars().count() >= TYPO_MIN_CHARS
+    }
+
+    /// Whether `token` is an affixed form of one of the roots.
+    pub fn is_affixed(&self, token: &str) -> bool {
+        self.affixed
+            .iter()
+            .any(|p| token.strip_prefix(p.as_str()).is_some_and(stem::is_suffix))
     }
 
     /// How the folded word `token` matches this query word, if it does.
@@ -72,11 +75,15 @@ impl QueryWord {
         if self.prefix && token.starts_with(self.text.as_str()) {
             return Some(MatchKind::Prefix);
         }
-        if self.form_set.contains(token) {
+        if self.is_affixed(token) {
             return Some(MatchKind::Affix);
         }
+        // A typo is taken anywhere but in the first letter, which people
+        // rarely get wrong and which keeps the candidates few.
         if self.typo_allowed()
-            && (within_one(&self.text, token) || (self.prefix && prefix_within_one(&self.text, token)))
+            && token.chars().next() == self.text.chars().next()
+            && (within_one(&self.text, token)
+                || (self.prefix && prefix_within_one(&self.text, token)))
         {
             return Some(MatchKind::Typo);
         }
@@ -170,10 +177,7 @@ impl Query {
     }
 
     fn in_phrase(&self) -> u32 {
-        self.phrases
-            .iter()
-            .flatten()
-            .fold(0, |m, &i| m | 1 << i)
+        self.phrases.iter().flatten().fold(0, |m, &i| m | 1 << i)
     }
 
     /// Where the query matches in `text`: byte ranges, sorted and not
@@ -199,6 +203,19 @@ impl Query {
         if self.words.is_empty() {
             return (Vec::new(), 0);
         }
+        if self.phrases.is_empty() {
+            // No adjacency to check: keep only the matches.
+            let mut ranges = Vec::new();
+            let mut found = 0u32;
+            tokens::for_each_word(text, |w, r| {
+                let m = mask_of(w);
+                if m != 0 {
+                    ranges.push(r);
+                    found |= m;
+                }
+            });
+            return (ranges, found);
+        }
         let mut toks: Vec<(u32, Range<usize>)> = Vec::new();
         tokens::for_each_word(text, |w, r| toks.push((mask_of(w), r)));
         let in_phrase = self.in_phrase();
@@ -214,9 +231,10 @@ impl Query {
         if in_phrase != 0 {
             for phrase in &self.phrases {
                 for start in 0..toks.len() {
-                    let whole = phrase.iter().enumerate().all(|(j, &w)| {
-                        toks.get(start + j).is_some_and(|(m, _)| m & (1 << w) != 0)
-                    });
+                    let whole = phrase
+                        .iter()
+                        .enumerate()
+                        .all(|(j, &w)| toks.get(start + j).is_some_and(|(m, _)| m & (1 << w) != 0));
                     if whole {
                         let end = start + phrase.len() - 1;
                         ranges.push(toks[start].1.start..toks[end].1.end);
@@ -239,6 +257,21 @@ impl Query {
     /// Whether every word of the query (and every phrase) occurs in `text`.
     pub fn matches_all(&self, text: &str) -> bool {
         !self.words.is_empty() && self.matches_with_mask(text).1 == self.all_mask()
+    }
+
+    /// Whether phrase number `p` stands whole in `text`.
+    pub(crate) fn has_phrase(&self, text: &str, p: usize) -> bool {
+        let Some(phrase) = self.phrases.get(p) else {
+            return false;
+        };
+        let mut masks: Vec<u32> = Vec::new();
+        tokens::for_each_word(text, |w, _| masks.push(self.match_mask(w)));
+        (0..masks.len()).any(|start| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(j, &w)| masks.get(start + j).is_some_and(|m| m & (1 << w) != 0))
+        })
     }
 }
 
@@ -338,7 +371,11 @@ mod tests {
     fn highlights_words_and_phrases() {
         let q = Query::parse("\"pasukan perdamaian\" rusia ");
         let text = "Pasukan Perdamaian Rusia, bukan pasukan lain; perdamaian.";
-        let got: Vec<&str> = q.matches_in_text(text).into_iter().map(|r| &text[r]).collect();
+        let got: Vec<&str> = q
+            .matches_in_text(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(got, ["Pasukan Perdamaian", "Rusia"]);
         assert!(q.matches_all(text));
         assert!(!q.matches_all("pasukan rusia perdamaian"));

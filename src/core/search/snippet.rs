@@ -34,7 +34,11 @@ pub(crate) fn snippet_with(
             continue;
         }
         let count = found.count_ones();
-        if best.as_ref().map_or(true, |b| count > b.0) {
+        let better = match &best {
+            Some(b) => count > b.0,
+            None => true,
+        };
+        if better {
             best = Some((count, i, ranges));
             if found == all {
                 break;
@@ -113,7 +117,7 @@ mod tests {
 
     #[test]
     fn short_text_whole() {
-        let (s, h) = cut("Pasukan perdamaian Rusia", &[8..18]);
+        let (s, h) = cut("Pasukan perdamaian Rusia", std::slice::from_ref(&(8..18)));
         assert_eq!(s, "Pasukan perdamaian Rusia");
         assert_eq!(&s[h[0].clone()], "perdamaian");
     }
@@ -122,7 +126,7 @@ mod tests {
     fn long_text_cut_at_words_around_the_match() {
         let text = format!("{} perdamaian {}", "kata ".repeat(40), "lain ".repeat(60));
         let at = text.find("perdamaian").unwrap_or(0);
-        let (s, h) = cut(&text, &[at..at + 10]);
+        let (s, h) = cut(&text, std::slice::from_ref(&(at..at + 10)));
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert_eq!(&s[h[0].clone()], "perdamaian");
         assert!(s.chars().count() <= SNIPPET_CHARS + 2);

@@ -20,7 +20,7 @@ const PARTICLE: [&str; 3] = ["", "lah", "kah"];
 
 /// Every suffix chain: derivational, then possessive, then particle
 /// ("-kannya", "-anlah", …).
-fn suffixes() -> impl Iterator<Item = String> {
+pub(crate) fn suffixes() -> impl Iterator<Item = String> {
     DERIVATIONAL.iter().flat_map(|d| {
         POSSESSIVE
             .iter()
@@ -28,7 +28,8 @@ fn suffixes() -> impl Iterator<Item = String> {
     })
 }
 
-fn is_suffix(s: &str) -> bool {
+/// Whether `s` is a chain of suffixes ("kannya"), or empty.
+pub(crate) fn is_suffix(s: &str) -> bool {
     let mut rest = s;
     for set in [&PARTICLE[1..], &POSSESSIVE[1..], &DERIVATIONAL[1..]] {
         if let Some(x) = set.iter().find(|x| rest.ends_with(*x)) {
@@ -78,7 +79,12 @@ fn nasal(base: &str, root: &str, out: &mut Vec<String>) {
 }
 
 /// `root` with each prefix (or prefix pair) it can take, itself included.
-fn prefixed(root: &str) -> Vec<String> {
+/// A word is an affixed form of `root` when it is one of these followed
+/// by a suffix chain ([`is_suffix`]).
+pub(crate) fn prefixed(root: &str) -> Vec<String> {
+    if !is_stemmable(root) {
+        return Vec::new();
+    }
     let mut out = vec![root.to_owned()];
     for p in ["di", "ke", "se", "pe"] {
         out.push(format!("{p}{root}"));
@@ -118,7 +124,9 @@ fn is_stemmable(word: &str) -> bool {
 
 /// The affixed forms of `root` (the root itself first): prefixes, suffix
 /// chains and the two together ("perdamaiannya"). Empty for words too
-/// short or with digits, which affixes do not apply to.
+/// short or with digits, which affixes do not apply to. Written out for
+/// tests and for reading; the search matches [`prefixed`] + [`is_suffix`].
+#[cfg(test)]
 pub fn forms(root: &str) -> Vec<String> {
     if !is_stemmable(root) {
         return Vec::new();
@@ -192,7 +200,7 @@ pub fn roots(word: &str) -> Vec<String> {
 }
 
 /// Whether some prefixed form of `root` plus a suffix chain spells `word`.
-fn writes_back(root: &str, word: &str) -> bool {
+pub(crate) fn writes_back(root: &str, word: &str) -> bool {
     prefixed(root).iter().any(|p| {
         word.strip_prefix(p.as_str())
             .is_some_and(|s| s.is_empty() || is_suffix(s))

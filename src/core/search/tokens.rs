@@ -48,40 +48,88 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// `c` lower-cased without diacritics when it is a letter or digit
+/// ("É" → 'e'), else `c` lower-cased.
+pub(crate) fn fold_char(c: char) -> char {
+    match fold(c) {
+        Fold::Letter(l) => l,
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 /// Calls `f(word, range)` for each folded word of `text`; `range` is where
 /// the word stands in `text` (for "&" the range of the "&").
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
+    // Most words are lower-case ASCII already: those are handed out as
+    // slices of `text`; `word` is filled only once a letter differs.
+    let bytes = text.as_bytes();
     let mut word = String::with_capacity(32);
-    let mut start = 0;
-    let mut end = 0;
-    for (i, c) in text.char_indices() {
-        match fold(c) {
+    let (mut start, mut end) = (0, 0);
+    let mut in_word = false;
+    let mut copied = false;
+    let mut flush = |in_word: &mut bool, copied: bool, word: &str, start: usize, end: usize| {
+        if *in_word {
+            if copied {
+                f(word, start..end);
+            } else {
+                f(&text[start..end], start..end);
+            }
+            *in_word = false;
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (folded, len) = if b < 0x80 {
+            let f = match b {
+                b'a'..=b'z' | b'0'..=b'9' => Fold::Letter(b as char),
+                b'A'..=b'Z' => Fold::Letter(b.to_ascii_lowercase() as char),
+                b'&' => Fold::And,
+                b'\'' | b'`' => Fold::Skip,
+                _ => Fold::Break,
+            };
+            (f, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (fold(c), c.len_utf8())
+        };
+        match folded {
             Fold::Letter(l) => {
-                if word.is_empty() {
+                if !in_word {
+                    in_word = true;
+                    copied = false;
                     start = i;
                 }
-                word.push(l);
-                end = i + c.len_utf8();
-            }
-            Fold::Skip => {}
-            Fold::Break => {
-                if !word.is_empty() {
-                    f(&word, start..end);
+                if !copied && (len > 1 || l as u32 != u32::from(b)) {
+                    copied = true;
                     word.clear();
+                    word.push_str(&text[start..i]);
+                }
+                if copied {
+                    word.push(l);
+                }
+                end = i + len;
+            }
+            Fold::Skip => {
+                if in_word && !copied {
+                    copied = true;
+                    word.clear();
+                    word.push_str(&text[start..end]);
                 }
             }
+            Fold::Break => flush(&mut in_word, copied, &word, start, end),
             Fold::And => {
-                if !word.is_empty() {
-                    f(&word, start..end);
-                    word.clear();
-                }
-                f("dan", i..i + 1);
+                flush(&mut in_word, copied, &word, start, end);
+                in_word = true;
+                copied = true;
+                word.clear();
+                word.push_str("dan");
+                flush(&mut in_word, copied, &word, i, i + 1);
             }
         }
+        i += len;
     }
-    if !word.is_empty() {
-        f(&word, start..end);
-    }
+    flush(&mut in_word, copied, &word, start, end);
 }
 
 /// The folded words of `text` with their ranges.
