@@ -151,6 +151,23 @@ fn exact_words_rank_above_affixed_ones() {
 }
 
 #[test]
+fn the_word_typed_beats_a_rare_look_alike() {
+    // "damal" is one letter off "damai" and rarer: rarity must not lift a
+    // typo above the word itself.
+    let lib = Library::from_articles(
+        vec![
+            article("Damal Baru", "2024-01-01", "Isi berita."),
+            article("Damai di Kota", "2019-01-01", "Isi berita."),
+            article("Damai di Desa", "2019-01-02", "Isi berita."),
+            article("Damai Lagi", "2019-01-03", "Isi berita."),
+        ],
+        Vec::new(),
+    );
+    let index = SearchIndex::build(&lib);
+    assert_eq!(ids(&search(&lib, &index, "damai ")), [3, 2, 1, 0]);
+}
+
+#[test]
 fn several_words_mean_all_of_them() {
     let lib = library();
     let index = SearchIndex::build(&lib);

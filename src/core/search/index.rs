@@ -638,6 +638,10 @@ struct Ranked {
 /// A query word turned into dictionary terms with the weight of each.
 struct WordPlan {
     terms: Vec<(u32, f32)>,
+    /// The idf of the query word itself when the library has it: other
+    /// words it expands to count no rarer than that, or a rare typo or
+    /// completion ("damim" for "damai") would outrank the word typed.
+    idf_cap: f32,
     /// The word is a heavy prefix: its completions in titles are in
     /// `title_range`, in the text in the union bitset `unions[union]`.
     union: Option<usize>,
@@ -718,7 +722,8 @@ impl SearchIndex {
             let e = terms.entry(t as u32).or_insert(0.0);
             *e = e.max(weight);
         };
-        if let Some(t) = self.terms.find(&w.text) {
+        let exact = self.terms.find(&w.text);
+        if let Some(t) = exact {
             add(t, 1.0);
         }
         let mut union = None;
@@ -778,8 +783,10 @@ impl SearchIndex {
         if union.is_some() {
             cost += u64::from(self.docs);
         }
+        let idf_cap = exact.map_or(f32::INFINITY, |e| idf(self.term_df(e), self.docs));
         WordPlan {
             terms,
+            idf_cap,
             union,
             title_range,
             cost,
@@ -865,6 +872,14 @@ impl SearchIndex {
             let bit = 1u32 << i;
             touched.clear();
             let plan = &plans[i];
+            // The word itself (weight 1) keeps its own idf.
+            let cap = |weight: f32| {
+                if weight >= 1.0 {
+                    f32::INFINITY
+                } else {
+                    plan.idf_cap
+                }
+            };
             let title_terms = plan
                 .terms
                 .iter()
@@ -872,7 +887,7 @@ impl SearchIndex {
                 .chain(plan.title_range.clone().map(|t| (t as u32, UNION_WEIGHT)));
             for (t, weight) in title_terms {
                 let t = t as usize;
-                let tw = weight * TITLE_BOOST * idf(self.title_df[t], self.docs);
+                let tw = weight * TITLE_BOOST * idf(self.title_df[t], self.docs).min(cap(weight));
                 let data = &self.title[self.title_at[t] as usize..self.title_at[t + 1] as usize];
                 let (mut at, mut doc) = (0, 0u32);
                 while at < data.len() {
@@ -893,7 +908,7 @@ impl SearchIndex {
             }
             for &(t, weight) in &plan.terms {
                 let t = t as usize;
-                let bw = weight * idf(self.df[t], self.docs) * (K1 + 1.0);
+                let bw = weight * idf(self.df[t], self.docs).min(cap(weight)) * (K1 + 1.0);
                 let data = &self.body[self.body_at[t] as usize..self.body_at[t + 1] as usize];
                 let (mut at, mut doc) = (0, 0u32);
                 while at < data.len() {
