@@ -44,12 +44,19 @@ const LINK_MAX_WORDS: usize = 24;
 /// Decodes and parses a file's bytes. `name` is the file name (used to infer
 /// a title when the text has none).
 pub fn parse_bytes(bytes: &[u8], name: &str, opts: ParseOptions) -> Result<Article, Skip> {
+    decode_then(bytes, |text| parse_str(text, name, opts))
+}
+
+/// Decodes a file's bytes as every reader of text files does — binary
+/// refused, BOM dropped, invalid UTF-8 replaced — and parses the text with
+/// `parse`, noting replaced bytes as the article's first problem.
+pub fn decode_then(bytes: &[u8], parse: impl FnOnce(&str) -> Article) -> Result<Article, Skip> {
     if looks_binary(bytes) {
         return Err(Skip::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = String::from_utf8_lossy(bytes);
-    let mut article = parse_str(&text, name, opts);
+    let mut article = parse(&text);
     if matches!(text, Cow::Owned(_)) {
         article.problems.insert(
             0,
@@ -61,7 +68,7 @@ pub fn parse_bytes(bytes: &[u8], name: &str, opts: ParseOptions) -> Result<Artic
 
 /// NUL bytes never occur in text; a high share of other control bytes in the
 /// first block means an image, archive or executable.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return true;

@@ -28,10 +28,11 @@
 use super::super::article::{Article, Block};
 use super::super::normalize::normalize;
 use super::super::parse::clean_spaces;
+use super::super::parse::looks_binary;
 use super::super::sanitize::sanitize;
 use super::super::search::date_key;
 use super::native::{self, quoted};
-use super::{looks_binary, ImportError};
+use super::ImportError;
 use scraper::{ElementRef, Html, Node};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

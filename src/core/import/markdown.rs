@@ -9,24 +9,12 @@
 
 use super::super::article::Article;
 use super::super::parse::{self, clean_spaces};
-use super::{looks_binary, native, ImportError};
+use super::{native, ImportError};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Reads a Markdown file from its bytes.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
-    if looks_binary(bytes) {
-        return Err(ImportError::Binary);
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
-    let mut article = parse(&text, name);
-    if matches!(text, std::borrow::Cow::Owned(_)) {
-        article.problems.insert(
-            0,
-            "invalid UTF-8: undecodable bytes were replaced with \u{fffd}".into(),
-        );
-    }
-    Ok(article)
+    parse::decode_then(bytes, |text| parse(text, name)).map_err(|_| ImportError::Binary)
 }
 
 /// Parses Markdown text; `name` is the file name, for title inference.

@@ -92,21 +92,6 @@ pub(crate) fn load_one(
     }
 }
 
-/// NUL bytes never occur in text; a high share of other control bytes in
-/// the first block means an image, archive or executable. (The same test
-/// as the native parser's.)
-pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
-    }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c))
-        .count();
-    !head.is_empty() && controls * 10 > head.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

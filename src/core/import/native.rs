@@ -24,25 +24,13 @@
 
 use super::super::article::{Article, Block, Link};
 use super::super::parse::{self, clean_spaces, ParseOptions};
-use super::{looks_binary, ImportError};
+use super::ImportError;
 use std::fmt::Write as _;
 
 /// Reads a native text file from its bytes; undecodable bytes are replaced
 /// and noted as a problem, as `parse::parse_bytes` does.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
-    if looks_binary(bytes) {
-        return Err(ImportError::Binary);
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
-    let mut article = parse(&text, name);
-    if matches!(text, std::borrow::Cow::Owned(_)) {
-        article.problems.insert(
-            0,
-            "invalid UTF-8: undecodable bytes were replaced with \u{fffd}".into(),
-        );
-    }
-    Ok(article)
+    parse::decode_then(bytes, |text| parse(text, name)).map_err(|_| ImportError::Binary)
 }
 
 /// Parses native text; infers a title when the text has none, from `name`
