@@ -41,6 +41,17 @@ impl Harness {
         self
     }
 
+    /// Moves the headline cursor to the article whose title contains
+    /// `part`.
+    fn select_titled(&mut self, part: &str) {
+        let lib = &self.app.lib;
+        let id = lib
+            .ids()
+            .find(|&i| lib.article(i).title.contains(part))
+            .expect("article in the sample");
+        self.keys(&"j ".repeat(id.index()));
+    }
+
     fn screen(&mut self) -> String {
         let app = &self.app;
         self.term.draw(|f| view(f, app)).expect("draw");
@@ -108,13 +119,7 @@ fn follow_link_and_back_keeps_scroll() {
 #[test]
 fn broken_link_says_so() {
     let mut h = Harness::sample(120, 40);
-    let id = h
-        .app
-        .lib
-        .ids()
-        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
-        .expect("article 05");
-    h.keys(&"j ".repeat(id.index()));
+    h.select_titled("PM Armenia Akui");
     h.keys("enter tab enter");
     let s = h.screen();
     assert!(s.contains("Broken link"), "{s}");
@@ -220,13 +225,7 @@ fn control_sequences_from_articles_never_reach_the_screen() {
 fn no_color_still_tells_link_states_apart() {
     let mut h = Harness::sample(120, 40);
     h.app.no_color = true;
-    let id = h
-        .app
-        .lib
-        .ids()
-        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
-        .expect("article");
-    h.keys(&"j ".repeat(id.index()));
+    h.select_titled("PM Armenia Akui");
     h.keys("enter G");
     let _ = h.screen();
     let buf = h.term.backend().buffer();
@@ -434,13 +433,7 @@ fn headline_filter_narrows_fuzzily_and_esc_restores() {
 #[test]
 fn broken_link_offers_a_search_for_its_title() {
     let mut h = Harness::sample(120, 40);
-    let id = h
-        .app
-        .lib
-        .ids()
-        .find(|&i| h.app.lib.article(i).title.contains("PM Armenia Akui"))
-        .expect("article");
-    h.keys(&"j ".repeat(id.index()));
+    h.select_titled("PM Armenia Akui");
     h.keys("enter tab enter /");
     let p = h.app.prompt.as_ref().expect("prompt");
     assert_eq!(p.kind, baca::tui::app::PromptKind::Search);

@@ -173,15 +173,7 @@ fn window_score<T: Letter>(
     let mut j = 0;
     for i in start..=end {
         if t[i] == a[j] {
-            let mut b = bonus(t, i);
-            if run == 0 {
-                first_bonus = b;
-            } else {
-                if b >= BONUS_BOUNDARY && b > first_bonus {
-                    first_bonus = b;
-                }
-                b = b.max(first_bonus).max(BONUS_CONSECUTIVE);
-            }
+            let b = run_bonus(bonus(t, i), run, &mut first_bonus);
             score += SCORE_MATCH + if j == 0 { 2 * b } else { b };
             in_gap = false;
             run += 1;
@@ -348,15 +340,7 @@ fn bits_score(m: &[u128], start: u32, st: &Starts) -> Option<i32> {
             run = 0;
             first_bonus = 0;
         }
-        let mut b = st.bonus_at(p);
-        if run == 0 {
-            first_bonus = b;
-        } else {
-            if b >= BONUS_BOUNDARY && b > first_bonus {
-                first_bonus = b;
-            }
-            b = b.max(first_bonus).max(BONUS_CONSECUTIVE);
-        }
+        let b = run_bonus(st.bonus_at(p), run, &mut first_bonus);
         score += SCORE_MATCH + if k == 0 { 2 * b } else { b };
         run += 1;
         prev = p;
@@ -628,6 +612,21 @@ pub fn title_indices(title: &str, pattern: &str) -> Option<Vec<usize>> {
     idx.sort_unstable();
     idx.dedup();
     Some(idx)
+}
+
+/// The bonus a matched letter earns inside a run of matches (fzf's rule):
+/// the first letter sets the run's bonus, a later word boundary may raise
+/// it, and every letter of the run earns at least that and the bonus for
+/// being consecutive.
+fn run_bonus(b: i32, run: usize, first_bonus: &mut i32) -> i32 {
+    if run == 0 {
+        *first_bonus = b;
+        return b;
+    }
+    if b >= BONUS_BOUNDARY && b > *first_bonus {
+        *first_bonus = b;
+    }
+    b.max(*first_bonus).max(BONUS_CONSECUTIVE)
 }
 
 #[cfg(test)]
