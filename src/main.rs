@@ -5,6 +5,9 @@ use baca::cli::{self, Cli, EXIT_ERROR};
 use clap::Parser;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let config_problem = cli::init_config(args.config.as_deref());

@@ -831,3 +831,73 @@ fn a_file_added_to_the_folder_appears_while_reading() {
     baca.send(b"q");
     assert!(baca.wait_exit().success());
 }
+
+/// Issue 5's fast start: the second start shows the library from the
+/// cache, then notices a file changed while baca was closed and shows the
+/// change, and a search finds the new text (the stored index is not
+/// reused for a changed library).
+#[test]
+fn a_change_made_while_closed_shows_after_a_start_from_the_cache() {
+    let shared = tempfile::tempdir().expect("temp dir");
+    let lib = shared.path().join("lib");
+    std::fs::create_dir(&lib).expect("mkdir");
+    write_two_articles(&lib);
+    let cache = shared.path().join("cache");
+    let env = [("XDG_CACHE_HOME", cache.to_str().expect("utf-8 path"))];
+    let bin = env!("CARGO_BIN_EXE_baca");
+    let path = lib.to_str().expect("utf-8 path");
+
+    let mut first = Baca::spawn(bin, &[path], &env, 120, 40);
+    first.wait_for(
+        "the library",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    // The cache is written after the first frame, on another thread.
+    let deadline = Instant::now() + TIMEOUT;
+    let written = || {
+        std::fs::read_dir(cache.join("baca/libraries"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .any(|e| e.path().extension() == Some("lib".as_ref()))
+            })
+            .unwrap_or(false)
+    };
+    while !written() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(written(), "the start-up cache was written");
+    first.send(b"q");
+    assert!(first.wait_exit().success());
+
+    let renamed = "Anjing Juara Renang";
+    std::fs::write(
+        lib.join("b.txt"),
+        format!("---\ntitle: {renamed}\n---\nPiala dibawa pulang oleh pemiliknya.\n"),
+    )
+    .expect("rewrite b.txt");
+    let mut again = Baca::spawn(bin, &[path], &env, 120, 40);
+    again.wait_for(
+        "the changed title, found after the start",
+        |s| s.contents().contains(renamed) && !s.contents().contains("Anjing Hitam"),
+        TIMEOUT,
+    );
+    again.send(b"/");
+    for c in "piala".bytes() {
+        again.send(&[c]);
+    }
+    again.wait_for(
+        "the new text found by search",
+        |s| s.contents().contains("1 found") && s.contents().contains(renamed),
+        TIMEOUT,
+    );
+    again.send(b"\x1b");
+    // Alone, so it is not read as Alt and the next key.
+    again.wait_for(
+        "the search closed",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    again.send(b"q");
+    assert!(again.wait_exit().success());
+}

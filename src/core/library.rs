@@ -2,14 +2,16 @@
 //! files, JSON Lines exports) or the sample compiled into the binary, with
 //! the link graph between them and the problems met on the way.
 
-use super::article::{Article, ArticleId};
+use super::article::{Article, ArticleId, Block, LinkKind};
 use super::import::{self, Format};
 use super::links::{resplit_inline, Resolution, TitleIndex};
 use super::par;
 use super::parse::{self, clean_spaces, ParseOptions};
 use super::sanitize::sanitize;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
 
 /// Files larger than this are not articles; reading them would only cost
 /// memory.
@@ -31,12 +33,86 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// One outgoing link of an article: its block and where it leads.
+/// One outgoing link of an article: its block, what it names and where it
+/// leads. The target is kept here, not only in the block, so links can be
+/// resolved again (a file added, a title changed) without reading bodies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutLink {
     pub block: usize,
+    /// The title the link names, as settled against the library's titles.
+    pub target: Option<String>,
+    pub kind: LinkKind,
+    /// An inline link whose end was settled against the library's titles:
+    /// when the titles change, its article must be read again.
+    pub glued: bool,
     pub resolution: Resolution,
 }
+
+/// A file the library was read from, with what tells whether it changed
+/// since: its size and modification time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 unknown).
+    pub mtime: i128,
+    /// The articles read from it are `first .. first + count`.
+    pub first: u32,
+    pub count: u32,
+    /// What reading it reported (a skipped binary file, bad export lines).
+    pub problems: Vec<Problem>,
+}
+
+impl FileStamp {
+    /// Whether `meta` describes the same file content as this stamp.
+    pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        self.size == meta.len() && self.mtime == mtime_ns(meta)
+    }
+}
+
+/// Nanoseconds since the Unix epoch, negative before it, 0 when unknown.
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    match meta.modified() {
+        Ok(t) => match t.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        },
+        Err(_) => 0,
+    }
+}
+
+/// Where an article's text is inside its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The file is the article (native text, Markdown, a page, one JSON
+    /// object).
+    Whole,
+    /// One line of a JSON Lines export: its bytes and its 1-based number.
+    Line { offset: u64, len: u32, number: u32 },
+    /// One element of a JSON array, 0-based.
+    Item(u32),
+}
+
+/// An article with its blocks: borrowed from a library that keeps them, or
+/// read back from its file for a library that keeps titles only.
+pub enum Full<'a> {
+    Here(&'a Article),
+    Read(Arc<Article>),
+}
+
+impl std::ops::Deref for Full<'_> {
+    type Target = Article;
+    fn deref(&self) -> &Article {
+        match self {
+            Full::Here(a) => a,
+            Full::Read(a) => a,
+        }
+    }
+}
+
+/// Bodies read back lately, newest last: the open article, the history
+/// around it and the search hits on screen are asked for on every frame.
+const RECENT_BODIES: usize = 256;
 
 #[derive(Debug, Default)]
 pub struct LinkGraph {
@@ -48,13 +124,31 @@ pub struct LinkGraph {
 
 #[derive(Debug, Default)]
 pub struct Library {
+    /// By `ArticleId`. In a library of heads (see [`Library::is_heads`])
+    /// these hold title, metadata and origin but no blocks: use
+    /// [`Library::full`] for the text.
     pub articles: Vec<Article>,
-    pub index: TitleIndex,
+    /// Built on first use: a library opened from the cache needs it only to
+    /// settle inline links of an article read back, or to resolve again.
+    index: OnceLock<TitleIndex>,
     pub graph: LinkGraph,
     pub problems: Vec<Problem>,
     /// True when this is the sample compiled into the binary.
     pub is_sample: bool,
+    /// The paths it was opened from, as given.
+    pub roots: Vec<PathBuf>,
+    /// The files read, in library order, and problems met walking the
+    /// folders (those tied to one file are in its stamp too).
+    pub files: Vec<FileStamp>,
+    pub walk_problems: Vec<Problem>,
+    /// By article: its file (index into `files`) and where in it.
+    pub parts: Vec<(u32, Part)>,
+    /// Set when the articles hold no blocks: bodies read back on demand.
+    heads: Option<Recent>,
 }
+
+/// Bodies read back lately, newest last.
+type Recent = Mutex<VecDeque<(ArticleId, Arc<Article>)>>;
 
 /// The sample library in `assets/library`, compiled in so a new user sees
 /// real content. `tests/sample.rs` checks this list against the folder.
@@ -123,30 +217,145 @@ impl Library {
             a.links()
                 .map(|(block, link)| OutLink {
                     block,
-                    resolution: resolve_link(&index, link, id),
+                    target: link.target.clone(),
+                    kind: link.kind,
+                    glued: link.glued,
+                    resolution: resolve_link(&index, link.target.as_deref(), link.kind, id),
                 })
                 .collect()
         });
-        let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); articles.len()];
-        for (from, outs) in outgoing.iter().enumerate() {
-            for out in outs {
-                if let Resolution::Resolved(to) = out.resolution {
-                    let list = &mut backlinks[to.index()];
-                    if list.last() != Some(&ArticleId(from as u32)) {
-                        list.push(ArticleId(from as u32));
-                    }
-                }
-            }
-        }
+        let backlinks = backlinks(&outgoing);
         Library {
             articles,
-            index,
+            index: OnceLock::from(index),
             graph: LinkGraph {
                 outgoing,
                 backlinks,
             },
             problems,
-            is_sample: false,
+            ..Library::default()
+        }
+    }
+
+    /// A library of heads from what the cache kept: no file is read. The
+    /// links keep the resolutions they had.
+    pub(crate) fn from_heads(
+        articles: Vec<Article>,
+        outgoing: Vec<Vec<OutLink>>,
+        files: Vec<FileStamp>,
+        parts: Vec<(u32, Part)>,
+        roots: Vec<PathBuf>,
+        walk_problems: Vec<Problem>,
+    ) -> Library {
+        let backlinks = backlinks(&outgoing);
+        let mut problems = walk_problems.clone();
+        problems.extend(files.iter().flat_map(|f| f.problems.iter().cloned()));
+        Library {
+            articles,
+            graph: LinkGraph {
+                outgoing,
+                backlinks,
+            },
+            problems,
+            roots,
+            files,
+            walk_problems,
+            parts,
+            heads: Some(Mutex::default()),
+            ..Library::default()
+        }
+    }
+
+    /// Keeps titles, metadata and the link graph and drops every block:
+    /// what a large library can afford to hold. [`Library::full`] reads an
+    /// article back from its file when it is shown.
+    pub fn into_heads(mut self) -> Library {
+        if self.parts.len() != self.articles.len() {
+            // Articles that came from no file (the sample) stay whole.
+            return self;
+        }
+        for a in &mut self.articles {
+            a.blocks = Vec::new();
+        }
+        self.heads = Some(Mutex::default());
+        self
+    }
+
+    /// True for a library whose articles hold no blocks.
+    pub fn is_heads(&self) -> bool {
+        self.heads.is_some()
+    }
+
+    /// Gives the library the title index it was resolved against.
+    pub(crate) fn set_title_index(&mut self, index: TitleIndex) {
+        self.index = OnceLock::from(index);
+    }
+
+    /// The title index, built on first use.
+    pub fn title_index(&self) -> &TitleIndex {
+        self.index
+            .get_or_init(|| TitleIndex::new(self.articles.iter().map(|a| a.title.as_str())))
+    }
+
+    /// The article with its blocks. For a library of heads the text is read
+    /// back from its file (and kept among the recent few); when that fails,
+    /// the article says why in place of its text.
+    pub fn full(&self, id: ArticleId) -> Full<'_> {
+        let head = &self.articles[id.index()];
+        let Some(recent) = &self.heads else {
+            return Full::Here(head);
+        };
+        // A poisoned lock only means a reader panicked mid-push: the list
+        // is still a valid list.
+        let cached = recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, a)| a.clone());
+        if let Some(a) = cached {
+            return Full::Read(a);
+        }
+        let body = Arc::new(self.read_back(id));
+        let mut r = recent.lock().unwrap_or_else(|p| p.into_inner());
+        if r.len() >= RECENT_BODIES {
+            r.pop_front();
+        }
+        r.push_back((id, body.clone()));
+        Full::Read(body)
+    }
+
+    /// [`Library::full`] without keeping what it reads: for a pass over
+    /// every article (building the search index), which would only push
+    /// the articles on screen out of the recent few.
+    pub fn full_uncached(&self, id: ArticleId) -> std::borrow::Cow<'_, Article> {
+        match &self.heads {
+            None => std::borrow::Cow::Borrowed(&self.articles[id.index()]),
+            Some(_) => std::borrow::Cow::Owned(self.read_back(id)),
+        }
+    }
+
+    /// Reads article `id` again from its file, as loading read it.
+    fn read_back(&self, id: ArticleId) -> Article {
+        let head = &self.articles[id.index()];
+        let read = self.parts.get(id.index()).and_then(|&(file, part)| {
+            let stamp = self.files.get(file as usize)?;
+            Some(read_part(&stamp.path, part))
+        });
+        match read {
+            Some(Ok(mut a)) => {
+                if a.links().any(|(_, l)| l.glued) {
+                    resplit_inline(&mut a, id, self.title_index());
+                }
+                // What lists and history know the article by stays as it was
+                // loaded; a changed file is picked up by the next reload.
+                a.title.clone_from(&head.title);
+                a.meta = head.meta.clone();
+                a.origin.clone_from(&head.origin);
+                a
+            }
+            Some(Err(message)) => unreadable(head, &message),
+            None => unreadable(head, "where it came from is not known"),
         }
     }
 
@@ -168,31 +377,46 @@ impl Library {
     /// Loads every article under `paths` (folders recursively, files, JSON
     /// Lines exports). Problems are collected; the rest still loads.
     pub fn load(paths: &[PathBuf]) -> Library {
-        let mut problems = Vec::new();
-        let mut files = Vec::new();
-        for path in paths {
-            collect_files(path, true, &mut files, &mut HashSet::new(), &mut problems);
-        }
-        let loaded = par::map(&files, |f| {
-            let mut result = load_file(f);
-            if let Ok((articles, _)) = &mut result {
-                // Block lists grow by doubling while parsing; a library
-                // keeps them for its whole life, so give the slack back.
-                articles.iter_mut().for_each(|a| a.blocks.shrink_to_fit());
-            }
-            result
-        });
+        let (files, walk_problems) = walk(paths);
+        let reads = par::map(&files, |f| read_file(f));
+        Library::assemble(files, reads, walk_problems, paths)
+    }
+
+    /// The library of files read, in order: their articles, stamps and
+    /// problems.
+    pub(crate) fn assemble(
+        files: Vec<PathBuf>,
+        reads: Vec<FileRead>,
+        walk_problems: Vec<Problem>,
+        roots: &[PathBuf],
+    ) -> Library {
         let mut articles = Vec::with_capacity(files.len());
-        for result in loaded {
-            match result {
-                Ok((arts, probs)) => {
-                    articles.extend(arts);
-                    problems.extend(probs);
-                }
-                Err(p) => problems.push(p),
+        let mut parts = Vec::with_capacity(files.len());
+        let mut stamps = Vec::with_capacity(files.len());
+        let mut problems = walk_problems.clone();
+        for (path, read) in files.into_iter().zip(reads) {
+            let file = stamps.len() as u32;
+            let first = articles.len() as u32;
+            for (a, part) in read.articles {
+                articles.push(a);
+                parts.push((file, part));
             }
+            problems.extend(read.problems.iter().cloned());
+            stamps.push(FileStamp {
+                path,
+                size: read.size,
+                mtime: read.mtime,
+                first,
+                count: articles.len() as u32 - first,
+                problems: read.problems,
+            });
         }
-        Library::from_articles(articles, problems)
+        let mut lib = Library::from_articles(articles, problems);
+        lib.files = stamps;
+        lib.parts = parts;
+        lib.roots = roots.to_vec();
+        lib.walk_problems = walk_problems;
+        lib
     }
 
     /// The user's library folder, or the sample when it is missing or holds
@@ -244,13 +468,48 @@ fn articles_with_ids(articles: &[Article]) -> Vec<(ArticleId, &Article)> {
         .collect()
 }
 
-fn resolve_link(index: &TitleIndex, link: &super::article::Link, from: ArticleId) -> Resolution {
-    use super::article::LinkKind;
+pub(crate) fn resolve_link(
+    index: &TitleIndex,
+    target: Option<&str>,
+    kind: LinkKind,
+    from: ArticleId,
+) -> Resolution {
     use super::links::Broken;
-    match (&link.target, link.kind) {
+    match (target, kind) {
         (_, LinkKind::Video) => Resolution::Broken(Broken::Video),
         (None, _) => Resolution::Broken(Broken::NoTarget),
         (Some(t), _) => index.resolve(t, Some(from)),
+    }
+}
+
+/// By article: the articles that link to it, each once, in library order.
+fn backlinks(outgoing: &[Vec<OutLink>]) -> Vec<Vec<ArticleId>> {
+    let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); outgoing.len()];
+    for (from, outs) in outgoing.iter().enumerate() {
+        for out in outs {
+            if let Resolution::Resolved(to) = out.resolution {
+                if let Some(list) = backlinks.get_mut(to.index()) {
+                    if list.last() != Some(&ArticleId(from as u32)) {
+                        list.push(ArticleId(from as u32));
+                    }
+                }
+            }
+        }
+    }
+    backlinks
+}
+
+/// Stands in for an article whose file can no longer be read.
+fn unreadable(head: &Article, why: &str) -> Article {
+    let message = format!("This article could not be read again from its file: {why}.");
+    Article {
+        title: head.title.clone(),
+        meta: head.meta.clone(),
+        blocks: vec![Block::Paragraph {
+            text: message.clone(),
+        }],
+        problems: vec![message],
+        origin: head.origin.clone(),
     }
 }
 
@@ -266,6 +525,17 @@ fn is_article_file(path: &Path) -> bool {
         Some(_) => true,
         None => false,
     }
+}
+
+/// The article files under `paths`, in library order, and the problems met
+/// finding them.
+pub(crate) fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        collect_files(path, true, &mut files, &mut HashSet::new(), &mut problems);
+    }
+    (files, problems)
 }
 
 /// Walks `path`; a folder is read recursively (hidden entries skipped,
@@ -345,43 +615,125 @@ fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
     }
 }
 
-type Loaded = Result<(Vec<Article>, Vec<Problem>), Problem>;
+/// What reading one file gave: its size and modification time when they
+/// could be read, its articles with where each sits in it, and problems.
+#[derive(Debug, Default)]
+pub(crate) struct FileRead {
+    pub size: u64,
+    pub mtime: i128,
+    pub articles: Vec<(Article, Part)>,
+    pub problems: Vec<Problem>,
+}
 
 /// Reads and parses one file: an article, or many for an export.
-pub fn load_file(path: &Path) -> Loaded {
+pub(crate) fn read_file(path: &Path) -> FileRead {
     use std::io::Read;
+    let mut out = FileRead::default();
     let shown = path.display().to_string();
-    let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e))?;
-    let size = file.metadata().map_err(|e| io_problem(path, &e))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Problem {
+    let fail = |mut out: FileRead, e: &std::io::Error| {
+        // A file that cannot be read keeps the stamp it has, so it is not
+        // taken for changed every time the folder is looked at.
+        if let Ok(meta) = std::fs::metadata(path) {
+            out.size = meta.len();
+            out.mtime = mtime_ns(&meta);
+        }
+        out.problems.push(io_problem(path, e));
+        out
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(out, &e),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return fail(out, &e),
+    };
+    out.size = meta.len();
+    out.mtime = mtime_ns(&meta);
+    if out.size > MAX_FILE_BYTES {
+        out.problems.push(Problem {
             path: shown,
             message: format!(
                 "{} MB is too large for an article; skipped",
-                size / (1024 * 1024)
+                out.size / (1024 * 1024)
             ),
             io: false,
         });
+        return out;
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| io_problem(path, &e))?;
+    let mut bytes = Vec::with_capacity(out.size as usize + 1);
+    if let Err(e) = file.read_to_end(&mut bytes) {
+        return fail(out, &e);
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match ext.as_str() {
+    let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
         // Any other file named on the command line is read as native text.
         _ => {
             let format = Format::of(path).unwrap_or(Format::Native);
-            import::load_one(&bytes, name, &shown, format)
+            import::load_one(&bytes, name, &shown, format).map(|(articles, problems)| {
+                let articles = articles.into_iter().map(|a| (a, Part::Whole)).collect();
+                (articles, problems)
+            })
+        }
+    };
+    match result {
+        Ok((mut articles, problems)) => {
+            // Block lists grow by doubling while parsing; a library keeps
+            // them for its whole life, so give the slack back.
+            for (a, _) in &mut articles {
+                a.blocks.shrink_to_fit();
+            }
+            out.articles = articles;
+            out.problems = problems;
+        }
+        Err(p) => out.problems.push(p),
+    }
+    out
+}
+
+/// One article read back from where loading found it.
+fn read_part(path: &Path, part: Part) -> Result<Article, String> {
+    let nth = |i: usize| {
+        let read = read_file(path);
+        let why = read.problems.first().map(|p| p.message.clone());
+        read.articles
+            .into_iter()
+            .nth(i)
+            .map(|(a, _)| a)
+            .ok_or_else(|| why.unwrap_or_else(|| "the article is no longer in it".into()))
+    };
+    match part {
+        Part::Whole => nth(0),
+        Part::Item(i) => nth(i as usize),
+        Part::Line {
+            offset,
+            len,
+            number,
+        } => {
+            use std::io::{Read, Seek};
+            let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e).message)?;
+            file.seek(std::io::SeekFrom::Start(offset))
+                .map_err(|e| e.to_string())?;
+            let mut bytes = vec![0; len as usize];
+            file.read_exact(&mut bytes).map_err(|e| e.to_string())?;
+            let line = String::from_utf8_lossy(&bytes);
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            let origin = format!("{}:{number}", path.display());
+            serde_json::from_str::<Record>(line)
+                .map(|r| r.into_article(origin))
+                .map_err(|e| format!("not a JSON article: {e}"))
         }
     }
 }
+
+type Loaded = Result<(Vec<(Article, Part)>, Vec<Problem>), Problem>;
 
 /// One article of a JSON export, as scrapers write them.
 #[derive(serde::Deserialize, Default)]
@@ -429,17 +781,29 @@ impl Record {
 
 /// A JSON Lines export: one article a line. A bad line is a problem naming
 /// its line number; the others still load.
-fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<Article>, Vec<Problem>) {
-    let text = String::from_utf8_lossy(bytes);
+fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<(Article, Part)>, Vec<Problem>) {
     let mut articles = Vec::new();
     let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut offset = 0usize;
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let at = offset;
+        offset += raw.len() + 1;
+        let line = String::from_utf8_lossy(raw);
+        let line = line.strip_suffix('\r').unwrap_or(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let origin = format!("{shown}:{}", i + 1);
+        let number = i + 1;
+        let origin = format!("{shown}:{number}");
         match serde_json::from_str::<Record>(line) {
-            Ok(r) => articles.push(r.into_article(origin)),
+            Ok(r) => articles.push((
+                r.into_article(origin),
+                Part::Line {
+                    offset: at as u64,
+                    len: raw.len() as u32,
+                    number: number as u32,
+                },
+            )),
             Err(e) => problems.push(Problem {
                 path: origin,
                 message: format!("not a JSON article: {e}"),
@@ -459,11 +823,17 @@ fn load_json(bytes: &[u8], shown: &str) -> Loaded {
         One(Record),
     }
     match serde_json::from_slice::<OneOrMany>(bytes) {
-        Ok(OneOrMany::One(r)) => Ok((vec![r.into_article(shown.to_owned())], Vec::new())),
+        Ok(OneOrMany::One(r)) => Ok((
+            vec![(r.into_article(shown.to_owned()), Part::Whole)],
+            Vec::new(),
+        )),
         Ok(OneOrMany::Many(rs)) => Ok((
             rs.into_iter()
                 .enumerate()
-                .map(|(i, r)| r.into_article(format!("{shown}#{}", i + 1)))
+                .map(|(i, r)| {
+                    let a = r.into_article(format!("{shown}#{}", i + 1));
+                    (a, Part::Item(i as u32))
+                })
                 .collect(),
             Vec::new(),
         )),

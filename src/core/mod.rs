@@ -3,6 +3,7 @@
 //! are built on top of it.
 
 pub mod article;
+pub mod cache;
 pub mod config;
 pub mod generate;
 pub mod import;

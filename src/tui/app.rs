@@ -219,6 +219,13 @@ pub struct App {
     pub rewatch: bool,
     /// The library changed: the event loop starts a new index build.
     pub reindex: bool,
+    /// The library's files may have changed: the event loop has them looked
+    /// at again on another thread; `refreshes` counts those looks.
+    pub refresh: bool,
+    pub refreshes: u64,
+    /// The library was read from its files: the event loop writes the
+    /// start-up cache on another thread.
+    pub save_cache: bool,
     pub index: IndexState,
     /// The headline filter's prepared titles, made on first use.
     pub title_filter: Option<TitleFilter>,
@@ -262,6 +269,9 @@ impl App {
             sources: Vec::new(),
             rewatch: false,
             reindex: false,
+            refresh: false,
+            refreshes: 0,
+            save_cache: false,
             index: IndexState::Missing,
             title_filter: None,
             filter: String::new(),
@@ -379,7 +389,7 @@ impl App {
         let lib = &self.lib;
         Some(self.docs.get(visit.id.0, width, || {
             Document::build(
-                lib.article(visit.id),
+                &lib.full(visit.id),
                 &lib.graph.outgoing[visit.id.index()],
                 width,
             )
@@ -400,7 +410,7 @@ impl App {
             return Vec::new();
         };
         let t = &super::text::EN;
-        let article = self.lib.article(visit.id);
+        let article = self.lib.full(visit.id);
         let mut out = vec![OutlineEntry::Header(t.outline_headings)];
         let before = out.len();
         out.extend(article.headings().map(|(b, _)| OutlineEntry::Heading(b)));
@@ -441,14 +451,7 @@ impl App {
         self.index = IndexState::Missing;
         self.reindex = true;
         self.docs = DocumentCache::default();
-        self.read = match &self.state {
-            Some(state) => self
-                .lib
-                .ids()
-                .filter(|&id| state.is_read(&crate::core::state::article_key(self.lib.article(id))))
-                .collect(),
-            None => HashSet::new(),
-        };
+        self.read = super::persist::read_marks(self);
         self.focus = Pane::Headlines;
     }
 

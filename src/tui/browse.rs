@@ -3,7 +3,9 @@
 //! chosen as the new library. Part of `update`.
 
 use super::app::{App, Cursor, Level};
+use crate::core::cache::{self, CachePaths, Opened};
 use crate::core::library::Library;
+use crate::core::paths::Paths;
 use std::path::{Path, PathBuf};
 
 /// One row of the file browser.
@@ -195,37 +197,49 @@ pub struct Opening {
     pub lib: Library,
     pub sources: Vec<PathBuf>,
     pub file: Option<PathBuf>,
+    /// The library came from the start-up cache: its files are to be
+    /// looked at again once it is on screen.
+    pub from_cache: bool,
+    /// The library was read from its files: the cache is to be written
+    /// once it is on screen.
+    pub unsaved: bool,
+    pub cache_problem: Option<String>,
+}
+
+/// `paths` read through the start-up cache (see `core::cache`).
+pub fn load(paths: &[PathBuf]) -> Opened {
+    let cache = Paths::discover().map(|p| CachePaths::new(&p.cache, paths));
+    cache::open_unsaved(paths, cache.as_ref())
 }
 
 pub fn opening(paths: &[PathBuf]) -> Opening {
+    let whole = |paths: &[PathBuf], file: Option<PathBuf>| {
+        let o = load(paths);
+        Opening {
+            lib: o.lib,
+            sources: paths.to_vec(),
+            file,
+            from_cache: o.from_cache,
+            unsaved: o.unsaved,
+            cache_problem: o.cache_problem,
+        }
+    };
     match paths {
         [file] if file.is_file() && !is_export(file) => {
             let folder = file
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let lib = Library::load(&[folder.to_path_buf()]);
-            if lib.find_origin(file).is_some() {
-                Opening {
-                    lib,
-                    sources: vec![folder.to_path_buf()],
-                    file: Some(file.clone()),
-                }
+            let o = whole(&[folder.to_path_buf()], Some(file.clone()));
+            if o.lib.find_origin(file).is_some() {
+                o
             } else {
                 // Not an article of its folder's kinds (say, `notes.text`):
                 // the file alone.
-                Opening {
-                    lib: Library::load(paths),
-                    sources: paths.to_vec(),
-                    file: Some(file.clone()),
-                }
+                whole(paths, Some(file.clone()))
             }
         }
-        _ => Opening {
-            lib: Library::load(paths),
-            sources: paths.to_vec(),
-            file: None,
-        },
+        _ => whole(paths, None),
     }
 }
 
@@ -238,7 +252,14 @@ pub fn open_path(app: &mut App, path: &Path) {
         );
         return;
     }
-    let Opening { lib, sources, file } = opening(&[path.to_path_buf()]);
+    let Opening {
+        lib,
+        sources,
+        file,
+        from_cache,
+        unsaved,
+        ..
+    } = opening(&[path.to_path_buf()]);
     if lib.is_empty() {
         app.flash(
             format!("{}: no articles there", path.display()),
@@ -250,6 +271,8 @@ pub fn open_path(app: &mut App, path: &Path) {
     app.replace_library(lib);
     app.sources = sources;
     app.rewatch = true;
+    app.refresh = from_cache;
+    app.save_cache = unsaved;
     if let Some(id) = file.and_then(|f| app.lib.find_origin(&f)) {
         super::update::open_article(app, id, false);
     }

@@ -42,6 +42,7 @@ enum Input {
     Signal(i32),
     IndexProgress,
     FilesChanged,
+    Reloaded(Box<Library>, u64),
     IndexReady(
         std::sync::Arc<Library>,
         std::sync::Arc<crate::core::search::SearchIndex>,
@@ -75,11 +76,20 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     update(&mut app, Msg::Resize(size.width, size.height));
     let index_tx = tx.clone();
     let watch_tx = tx.clone();
-    // Kept alive for as long as the loop runs: dropping it stops watching.
-    let mut _watcher = start_watcher(&app, &watch_tx);
-    spawn_index_thread(&mut app, tx.clone());
-    spawn_input_thread(tx);
+    spawn_input_thread(tx.clone());
     terminal.draw(|f| widgets::view(f, &app))?;
+    // After the first frame: watching the folders (which walks them), the
+    // library opened from the cache checked against its files, and the
+    // search index loaded or built. Kept alive for as long as the loop
+    // runs: dropping the watcher stops watching.
+    let mut _watcher = start_watcher(&app, &watch_tx);
+    if std::mem::take(&mut app.refresh) {
+        spawn_refresh_thread(&mut app, watch_tx.clone());
+    }
+    if std::mem::take(&mut app.save_cache) {
+        spawn_cache_writer(&app);
+    }
+    spawn_index_thread(&mut app, tx);
     let mut exit = ExitCode::SUCCESS;
     while let Ok(input) = rx.recv() {
         let msg = match input {
@@ -89,6 +99,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::Term(_) => None,
             Input::IndexProgress => Some(Msg::Progress),
             Input::FilesChanged => Some(Msg::FilesChanged),
+            Input::Reloaded(lib, generation) => Some(Msg::Reloaded(lib, generation)),
             Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
@@ -107,6 +118,12 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         if std::mem::take(&mut app.rewatch) {
             _watcher = start_watcher(&app, &watch_tx);
         }
+        if std::mem::take(&mut app.refresh) {
+            spawn_refresh_thread(&mut app, watch_tx.clone());
+        }
+        if std::mem::take(&mut app.save_cache) {
+            spawn_cache_writer(&app);
+        }
         if app.quit {
             break;
         }
@@ -119,6 +136,9 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         }
         terminal.draw(|f| widgets::view(f, &app))?;
     }
+    // Freeing a large library takes a noticeable moment after `q`, and the
+    // process ends right after: leave that to the system.
+    std::mem::forget(app);
     Ok(exit)
 }
 
@@ -126,20 +146,29 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
 /// library of its folder, so its links to its neighbours work.
 pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect) -> App {
     let (keymap, keymap_problem) = load_keymap(config);
-    let (lib, sources, single_file) = if paths.is_empty() {
-        let lib = Library::load_default(crate::cli::library_dir().as_deref());
-        let sources = if lib.is_sample {
-            Vec::new()
-        } else {
-            crate::cli::library_dir().into_iter().collect()
-        };
-        (lib, sources, None)
+    let opening = if paths.is_empty() {
+        // The user's library, or the sample when it is missing or empty.
+        crate::cli::library_dir()
+            .filter(|d| d.is_dir())
+            .map(|d| browse::opening(&[d]))
+            .filter(|o| !o.lib.is_empty())
+            .unwrap_or_else(|| browse::Opening {
+                lib: Library::sample(),
+                sources: Vec::new(),
+                file: None,
+                from_cache: false,
+                unsaved: false,
+                cache_problem: None,
+            })
     } else {
-        let o = browse::opening(paths);
-        (o.lib, o.sources, o.file)
+        browse::opening(paths)
     };
-    let mut app = App::new(lib, keymap);
-    app.sources = sources;
+    let single_file = if paths.is_empty() { None } else { opening.file };
+    let mut app = App::new(opening.lib, keymap);
+    app.sources = opening.sources;
+    app.refresh = opening.from_cache;
+    app.save_cache = opening.unsaved;
+    let cache_problem = opening.cache_problem;
     app.size = size;
     app.no_color = !crate::core::config::color_enabled(std::env::var_os("NO_COLOR").as_deref());
     app.palette = config.colors.clone();
@@ -158,6 +187,8 @@ pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect
     }
     if let Some(w) = state_warning {
         app.flash(w, Level::Warn);
+    } else if let Some(p) = cache_problem {
+        app.flash(p, Level::Warn);
     } else if let Some(p) = keymap_problem {
         app.flash(text::EN.keymap_problem(&p), Level::Warn);
     } else if let Some(first) = app.lib.problems.first() {
@@ -225,10 +256,49 @@ fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<notify::Recommen
     .ok()
 }
 
-/// Builds the search index off the UI thread. While it runs, a progress
-/// message now and then lets an open search show how far it is; idle
-/// otherwise.
+/// Looks at the library's files again off the UI thread; a library read
+/// again comes back as a message, and is written to the cache for the next
+/// start.
+fn spawn_refresh_thread(app: &mut App, tx: mpsc::Sender<Input>) {
+    app.refreshes += 1;
+    let generation = app.refreshes;
+    let lib = app.lib.clone();
+    let cache = cache_paths(&lib);
+    std::thread::spawn(move || {
+        if let Some(new) = crate::core::cache::refresh(&lib) {
+            if let Some(c) = &cache {
+                // Failing to write only costs the next start its speed.
+                let _ = crate::core::cache::save(&new, &c.library);
+            }
+            let _ = tx.send(Input::Reloaded(Box::new(new), generation));
+        }
+    });
+}
+
+/// Writes the start-up cache of a library just read from its files.
+fn spawn_cache_writer(app: &App) {
+    let lib = app.lib.clone();
+    std::thread::spawn(move || {
+        if let Some(c) = cache_paths(&lib) {
+            // Failing to write only costs the next start its speed.
+            let _ = crate::core::cache::save(&lib, &c.library);
+        }
+    });
+}
+
+/// Where the cache of `lib` lives; none for the sample.
+pub fn cache_paths(lib: &Library) -> Option<crate::core::cache::CachePaths> {
+    if lib.roots.is_empty() {
+        return None;
+    }
+    Paths::discover().map(|p| crate::core::cache::CachePaths::new(&p.cache, &lib.roots))
+}
+
+/// Builds the search index off the UI thread, or reads the one stored for
+/// this very library. While it runs, a progress message now and then lets
+/// an open search show how far it is; idle otherwise.
 fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
+    use crate::core::search::SearchIndex;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
     let progress = Arc::new(AtomicUsize::new(0));
@@ -247,7 +317,18 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
         }
     });
     std::thread::spawn(move || {
-        let index = crate::core::search::SearchIndex::build_with_progress(&lib, &progress);
+        let stored = cache_paths(&lib).map(|c| (c.index, crate::core::cache::fingerprint(&lib)));
+        let loaded = stored
+            .as_ref()
+            .and_then(|(path, key)| SearchIndex::load(path, *key).ok());
+        let index = loaded.unwrap_or_else(|| {
+            let index = SearchIndex::build_with_progress(&lib, &progress);
+            if let Some((path, key)) = &stored {
+                // Failing to write only costs the next start a rebuild.
+                let _ = index.save(path, *key);
+            }
+            index
+        });
         done.store(true, Ordering::Relaxed);
         let _ = tx.send(Input::IndexReady(lib, Arc::new(index)));
     });

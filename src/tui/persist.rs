@@ -7,7 +7,7 @@ use super::app::{App, Level, Popup, Visit};
 use super::text::EN;
 use crate::core::article::ArticleId;
 use crate::core::state::{article_key, State};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many entries of the saved link history come back as the back stack.
 const HISTORY_RESTORED: usize = 50;
@@ -20,26 +20,41 @@ pub fn key(app: &App, id: ArticleId) -> String {
 
 /// The article stored under `key`, if this library has it.
 fn id_of(app: &mut App, key: &str) -> Option<ArticleId> {
-    if app.key_index.is_none() {
-        let index: HashMap<String, ArticleId> =
-            app.lib.ids().map(|id| (key_of(app, id), id)).collect();
-        app.key_index = Some(index);
-    }
-    app.key_index.as_ref().and_then(|ix| ix.get(key).copied())
+    key_index(app).get(key).copied()
 }
 
-fn key_of(app: &App, id: ArticleId) -> String {
-    key(app, id)
+/// Every article by its key, made on first use: the keys of a large
+/// library take a moment, and a new user's empty state needs none.
+fn key_index(app: &mut App) -> &HashMap<String, ArticleId> {
+    let lib = &app.lib;
+    app.key_index.get_or_insert_with(|| {
+        let ids: Vec<ArticleId> = lib.ids().collect();
+        let keys = crate::core::par::map(&ids, |&id| article_key(lib.article(id)));
+        keys.into_iter().zip(ids).collect()
+    })
+}
+
+/// The articles the state marks read: the state's read keys looked up,
+/// rather than every article keyed.
+pub fn read_marks(app: &mut App) -> HashSet<ArticleId> {
+    let Some(state) = app.state.take() else {
+        return HashSet::new();
+    };
+    let mut read = HashSet::new();
+    {
+        let mut keys = state.read_keys().peekable();
+        if keys.peek().is_some() {
+            let index = key_index(app);
+            read = keys.filter_map(|k| index.get(k).copied()).collect();
+        }
+    }
+    app.state = Some(state);
+    read
 }
 
 /// Takes a loaded state: its read marks show in the list, and the last
 /// article read and the link history come back.
 pub fn attach(app: &mut App, state: State, restore_session: bool) {
-    app.read = app
-        .lib
-        .ids()
-        .filter(|&id| state.is_read(&key(app, id)))
-        .collect();
     let last = state.last_open().map(str::to_owned);
     let history: Vec<String> = state
         .history()
@@ -49,6 +64,7 @@ pub fn attach(app: &mut App, state: State, restore_session: bool) {
         .map(|k| k.to_string())
         .collect();
     app.state = Some(state);
+    app.read = read_marks(app);
     if !restore_session || app.open.is_some() {
         return;
     }

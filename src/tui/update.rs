@@ -28,6 +28,8 @@ pub enum Msg {
     Progress,
     /// Files of the library's folders were added, changed or removed.
     FilesChanged,
+    /// The library read again after a change, from refresh number `.1`.
+    Reloaded(Box<crate::core::library::Library>, u64),
 }
 
 /// The message a key press means in the app's current state. While a
@@ -92,9 +94,14 @@ pub fn update(app: &mut App, msg: Msg) {
             }
         }
         Msg::Progress => {}
-        Msg::FilesChanged => {
-            super::watch::reload(app);
-            clamp_all(app);
+        Msg::FilesChanged => app.refresh = true,
+        Msg::Reloaded(lib, generation) => {
+            // Only the newest look at the files counts: an older one may
+            // have missed the latest change.
+            if generation == app.refreshes {
+                super::watch::apply(app, *lib);
+                clamp_all(app);
+            }
         }
         Msg::Edit(e) => {
             app.status = None;
@@ -463,8 +470,7 @@ fn follow(app: &mut App) {
             })
         }
         Resolution::Broken(why) => {
-            let link = app.lib.article(visit.id).blocks[out.block].as_link();
-            let target = link.and_then(|l| l.target.clone()).unwrap_or_default();
+            let target = out.target.clone().unwrap_or_default();
             let key = app.keymap.label(Action::Search);
             app.flash(EN.broken_link(&target, why.reason(), &key), Level::Warn);
             app.offered_search = (!target.is_empty()).then_some(target);

@@ -1,7 +1,8 @@
 //! Live library: watches the folders the library came from and, when files
 //! are added, changed or removed, reloads it without moving the reader away
 //! from what it shows. The watcher thread only says "something changed";
-//! the reload itself is a message to `update`.
+//! the event loop rereads the changed files on another thread
+//! (`core::cache::refresh`) and the result is a message to `update`.
 
 use super::app::{App, Level, Pane, Visit};
 use crate::core::library::Library;
@@ -41,14 +42,10 @@ pub fn start(
     Ok(watcher)
 }
 
-/// Reloads the library from its folders, keeping the open article (with
-/// its scroll and selected link), the history, the headline selection and
-/// the focus, matched by each article's stable key.
-pub fn reload(app: &mut App) {
-    if app.sources.is_empty() {
-        return;
-    }
-    let lib = Library::load(&app.sources);
+/// Shows `lib`, the library read again after its files changed, keeping
+/// the open article (with its scroll and selected link), the history, the
+/// headline selection and the focus, matched by each article's stable key.
+pub fn apply(app: &mut App, lib: Library) {
     let key_of = |app: &App, v: &Visit| article_key(app.lib.article(v.id));
     let open = app.open.map(|v| (key_of(app, &v), v));
     let back: Vec<(String, Visit)> = app.back.iter().map(|v| (key_of(app, v), *v)).collect();

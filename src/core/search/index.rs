@@ -65,34 +65,34 @@ pub struct IndexStats {
 /// when the library changes.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    docs: u32,
-    terms: Terms,
+    pub(super) docs: u32,
+    pub(super) terms: Terms,
     /// Per term `t`: `body[body_at[t]..body_at[t+1]]` is a list of
     /// (article delta, count) varints; `pos` holds, in the same order,
     /// `count` position deltas per article.
-    body: Vec<u8>,
-    body_at: Vec<u64>,
-    pos: Vec<u8>,
-    pos_at: Vec<u64>,
-    df: Vec<u32>,
+    pub(super) body: Vec<u8>,
+    pub(super) body_at: Vec<u64>,
+    pub(super) pos: Vec<u8>,
+    pub(super) pos_at: Vec<u64>,
+    pub(super) df: Vec<u32>,
     /// Per term: the articles whose title holds it (article deltas).
-    title: Vec<u8>,
-    title_at: Vec<u64>,
-    title_df: Vec<u32>,
+    pub(super) title: Vec<u8>,
+    pub(super) title_at: Vec<u64>,
+    pub(super) title_df: Vec<u32>,
     /// Per article: the BM25 length term `K1 * (1 - B + B * len / avg)`.
-    norm: Vec<f32>,
-    dates: Vec<u64>,
+    pub(super) norm: Vec<f32>,
+    pub(super) dates: Vec<u64>,
     /// Heavy short prefixes, sorted: the articles whose text holds any word
     /// starting with the prefix, as a bitset.
-    unions: Vec<(Box<str>, Vec<u64>)>,
-    stats: IndexStats,
+    pub(super) unions: Vec<(Box<str>, Vec<u64>)>,
+    pub(super) stats: IndexStats,
 }
 
 /// The sorted dictionary: term `i` is `text[ends[i-1]..ends[i]]`.
 #[derive(Debug, Default)]
-struct Terms {
-    text: String,
-    ends: Vec<u32>,
+pub(super) struct Terms {
+    pub(super) text: String,
+    pub(super) ends: Vec<u32>,
 }
 
 impl Terms {
@@ -316,16 +316,19 @@ impl Segment {
     }
 }
 
-fn build_segment(articles: &[Article], first: u32, progress: &AtomicUsize) -> Segment {
+fn build_segment(lib: &Library, ids: Range<u32>, progress: &AtomicUsize) -> Segment {
     let mut seg = Segment::default();
     let mut touched = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        seg.add(first + i as u32, a, &mut touched);
+    let n = ids.len();
+    for (i, d) in ids.enumerate() {
+        // A library of heads reads each article back from its file here.
+        let article = lib.full_uncached(ArticleId(d));
+        seg.add(d, &article, &mut touched);
         if i % 256 == 255 {
             progress.fetch_add(256, Ordering::Relaxed);
         }
     }
-    progress.fetch_add(articles.len() % 256, Ordering::Relaxed);
+    progress.fetch_add(n % 256, Ordering::Relaxed);
     for st in &mut seg.terms {
         st.cur = Vec::new();
     }
@@ -360,21 +363,20 @@ impl SearchIndex {
         let n = articles.len();
         let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
         let per = n.div_ceil(threads.max(1)).max(1024);
-        let chunks: Vec<(u32, &[Article])> = articles
-            .chunks(per)
-            .enumerate()
-            .map(|(i, c)| ((i * per) as u32, c))
+        let chunks: Vec<Range<u32>> = (0..n)
+            .step_by(per)
+            .map(|first| first as u32..(first + per).min(n) as u32)
             .collect();
         let segments: Vec<Segment> = if chunks.len() <= 1 {
             chunks
                 .iter()
-                .map(|&(first, c)| build_segment(c, first, progress))
+                .map(|ids| build_segment(lib, ids.clone(), progress))
                 .collect()
         } else {
             std::thread::scope(|s| {
                 let handles: Vec<_> = chunks
                     .iter()
-                    .map(|&(first, c)| s.spawn(move || build_segment(c, first, progress)))
+                    .map(|ids| s.spawn(move || build_segment(lib, ids.clone(), progress)))
                     .collect();
                 handles
                     .into_iter()
@@ -825,8 +827,12 @@ impl SearchIndex {
         let hits = top
             .into_iter()
             .filter_map(|(d, score, title_match)| {
-                let article = lib.articles.get(d as usize)?;
-                let (snippet, snippet_highlights) = snippet_with(article, query, &mask_of);
+                if d as usize >= lib.len() {
+                    return None;
+                }
+                // A library of heads reads the hit back from its file.
+                let article = lib.full(ArticleId(d));
+                let (snippet, snippet_highlights) = snippet_with(&article, query, &mask_of);
                 Some(Hit {
                     id: ArticleId(d),
                     score,

@@ -16,6 +16,7 @@ mod index;
 mod query;
 mod snippet;
 mod stem;
+mod store;
 mod titles;
 mod tokens;
 
@@ -23,6 +24,7 @@ pub use date::date_key;
 pub use index::{IndexStats, SearchIndex};
 pub use query::{MatchKind, Query, MAX_WORDS, TYPO_MIN_CHARS};
 pub use snippet::{snippet, SNIPPET_CHARS};
+pub use store::StoreError;
 pub use titles::{filter_titles, title_indices, TitleFilter};
 
 use crate::core::article::{Article, ArticleId};

@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(visit) = app.open else { return };
-    let article = app.lib.article(visit.id);
+    let article = app.lib.full(visit.id);
     let outgoing = &app.lib.graph.outgoing[visit.id.index()];
     let width = usize::from(inner.width);
     let entries = app.outline_entries();
@@ -36,17 +36,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Line::styled(truncate(&format!("  {}", EN.none), width), theme.dim())
                 }
                 OutlineEntry::Heading(b) => {
-                    Line::raw(truncate(&format!("  {}", article.blocks[b].text()), width))
+                    let text = article.blocks.get(b).map_or("", |b| b.text());
+                    Line::raw(truncate(&format!("  {text}"), width))
                 }
                 OutlineEntry::Link(o) => {
                     let out = &outgoing[o];
                     let state = LinkState::of(&out.resolution);
                     let name = match &out.resolution {
                         Resolution::Resolved(id) => app.lib.article(*id).title.clone(),
-                        _ => article.blocks[out.block]
-                            .as_link()
-                            .and_then(|l| l.target.clone())
-                            .unwrap_or_else(|| "\u{2014}".into()),
+                        _ => out.target.clone().unwrap_or_else(|| "\u{2014}".into()),
                     };
                     Line::from(vec![
                         Span::raw("  "),

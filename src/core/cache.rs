@@ -1,0 +1,699 @@
+//! The start-up cache: what showing a library needs (titles, metadata,
+//! where each article's text sits, the link graph), kept per set of opened
+//! paths in one file of the cache folder with each file's size and
+//! modification time. An unchanged library then opens without reading a
+//! single article, and [`refresh`] rereads only the files that changed.
+
+use super::article::{Article, ArticleId, LinkKind, Meta};
+use super::library::{
+    read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink, Part, Problem,
+};
+use super::links::{resplit_inline, Broken, Resolution, TitleIndex};
+use super::par;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Bump when what a cached article holds changes meaning (the parser, link
+/// resolution, this layout): caches of another format are rebuilt.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"bacalib\n";
+
+/// Why a cache file could not be used. Never fatal: the library is then
+/// read from its files.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("no cache yet")]
+    Missing,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("cache written by another version of baca")]
+    Stale,
+    #[error("cache is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// Where the cache of a set of paths lives: `<cache>/libraries/<key>.*`,
+/// the key a hash of the paths made absolute, so `baca ~/news` and
+/// `cd ~; baca news` share it.
+#[derive(Clone, Debug)]
+pub struct CachePaths {
+    pub library: PathBuf,
+    pub index: PathBuf,
+}
+
+impl CachePaths {
+    pub fn new(cache_dir: &Path, roots: &[PathBuf]) -> CachePaths {
+        let mut key = Fnv::default();
+        for r in roots {
+            let r = r.canonicalize().unwrap_or_else(|_| r.clone());
+            key.write(r.as_os_str().as_encoded_bytes());
+            key.write(&[0]);
+        }
+        let dir = cache_dir.join("libraries");
+        let name = format!("{:016x}", key.0);
+        CachePaths {
+            library: dir.join(format!("{name}.lib")),
+            index: dir.join(format!("{name}.idx")),
+        }
+    }
+}
+
+/// FNV-1a: a stable hash (the standard one may change between Rust
+/// releases) for cache names and fingerprints.
+pub(crate) struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Identifies the files a library was read from, with their stamps: the
+/// search index cached for a library is valid only for the same one.
+pub fn fingerprint(lib: &Library) -> u64 {
+    let mut h = Fnv::default();
+    h.write(&(FORMAT as u64).to_le_bytes());
+    h.write(&(lib.len() as u64).to_le_bytes());
+    for f in &lib.files {
+        h.write(f.path.as_os_str().as_encoded_bytes());
+        h.write(&f.size.to_le_bytes());
+        h.write(&f.mtime.to_le_bytes());
+    }
+    h.0
+}
+
+/// The file: `MAGIC`, then length-prefixed postcard blobs: the
+/// [`Snapshot`], then the articles in chunks of [`CHUNK`], which are
+/// decoded on every core at once.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    format: u32,
+    version: String,
+    roots: Vec<String>,
+    walk_problems: Vec<ProblemRec>,
+    files: Vec<FileRec>,
+    /// Articles in each chunk that follows.
+    chunks: Vec<u32>,
+}
+
+/// Small enough that even ten thousand articles make enough chunks for
+/// `par::map` to spread them.
+const CHUNK: usize = 128;
+
+#[derive(Serialize, Deserialize)]
+struct ProblemRec {
+    path: String,
+    message: String,
+    io: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileRec {
+    path: String,
+    size: u64,
+    mtime: i128,
+    count: u32,
+    problems: Vec<ProblemRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeadRec {
+    title: String,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    author: Option<String>,
+    tags: Vec<String>,
+    extra: Vec<(String, String)>,
+    origin: String,
+    problems: Vec<String>,
+    part: PartRec,
+    links: Vec<LinkRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum PartRec {
+    Whole,
+    Line { offset: u64, len: u32, number: u32 },
+    Item(u32),
+}
+
+#[derive(Serialize, Deserialize)]
+struct LinkRec {
+    block: u32,
+    target: Option<String>,
+    video: bool,
+    glued: bool,
+    to: ResRec,
+}
+
+#[derive(Serialize, Deserialize)]
+enum ResRec {
+    Resolved(u32),
+    Ambiguous(Vec<u32>),
+    NoTarget,
+    Video,
+    NotFound,
+}
+
+impl From<&Problem> for ProblemRec {
+    fn from(p: &Problem) -> ProblemRec {
+        ProblemRec {
+            path: p.path.clone(),
+            message: p.message.clone(),
+            io: p.io,
+        }
+    }
+}
+
+impl From<ProblemRec> for Problem {
+    fn from(p: ProblemRec) -> Problem {
+        Problem {
+            path: p.path,
+            message: p.message,
+            io: p.io,
+        }
+    }
+}
+
+fn head_rec(a: &Article, part: Part, links: &[OutLink]) -> HeadRec {
+    HeadRec {
+        title: a.title.clone(),
+        date: a.meta.date.clone(),
+        source: a.meta.source.clone(),
+        url: a.meta.url.clone(),
+        author: a.meta.author.clone(),
+        tags: a.meta.tags.clone(),
+        extra: a
+            .meta
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        origin: a.origin.clone(),
+        problems: a.problems.clone(),
+        part: match part {
+            Part::Whole => PartRec::Whole,
+            Part::Line {
+                offset,
+                len,
+                number,
+            } => PartRec::Line {
+                offset,
+                len,
+                number,
+            },
+            Part::Item(i) => PartRec::Item(i),
+        },
+        links: links
+            .iter()
+            .map(|o| LinkRec {
+                block: o.block as u32,
+                target: o.target.clone(),
+                video: o.kind == LinkKind::Video,
+                glued: o.glued,
+                to: match &o.resolution {
+                    Resolution::Resolved(id) => ResRec::Resolved(id.0),
+                    Resolution::Ambiguous(ids) => {
+                        ResRec::Ambiguous(ids.iter().map(|i| i.0).collect())
+                    }
+                    Resolution::Broken(Broken::NoTarget) => ResRec::NoTarget,
+                    Resolution::Broken(Broken::Video) => ResRec::Video,
+                    Resolution::Broken(Broken::NotFound) => ResRec::NotFound,
+                },
+            })
+            .collect(),
+    }
+}
+
+/// Writes what `lib` needs to open again without reading its files. The
+/// file is replaced atomically (a temporary file renamed over it); it is
+/// not synced to disk, because a cache lost in a crash is only rebuilt.
+pub fn save(lib: &Library, to: &Path) -> Result<(), CacheError> {
+    let text = |p: &Path| p.to_str().map(str::to_owned);
+    let (Some(roots), Some(files)) = (
+        lib.roots
+            .iter()
+            .map(|r| text(r))
+            .collect::<Option<Vec<_>>>(),
+        lib.files
+            .iter()
+            .map(|f| {
+                Some(FileRec {
+                    path: text(&f.path)?,
+                    size: f.size,
+                    mtime: f.mtime,
+                    count: f.count,
+                    problems: f.problems.iter().map(ProblemRec::from).collect(),
+                })
+            })
+            .collect::<Option<Vec<_>>>(),
+    ) else {
+        // A path that is not UTF-8 cannot be kept; such a library is read
+        // from its files each time.
+        return Ok(());
+    };
+    if lib.parts.len() != lib.len() {
+        return Ok(());
+    }
+    let heads: Vec<(usize, usize)> = (0..lib.len())
+        .step_by(CHUNK)
+        .map(|start| (start, (start + CHUNK).min(lib.len())))
+        .collect();
+    let snapshot = Snapshot {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        roots,
+        walk_problems: lib.walk_problems.iter().map(ProblemRec::from).collect(),
+        files,
+        chunks: heads.iter().map(|&(a, b)| (b - a) as u32).collect(),
+    };
+    let encode = |value: &dyn erased::Encode| value.encode();
+    let mut blobs = vec![encode(&snapshot)?];
+    let chunks = par::map(&heads, |&(start, end)| {
+        let recs: Vec<HeadRec> = (start..end)
+            .map(|i| head_rec(&lib.articles[i], lib.parts[i].1, &lib.graph.outgoing[i]))
+            .collect();
+        encode(&recs)
+    });
+    for c in chunks {
+        blobs.push(c?);
+    }
+    let mut bytes = MAGIC.to_vec();
+    for b in &blobs {
+        bytes.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(b);
+    }
+    write_replacing(to, &bytes)?;
+    Ok(())
+}
+
+/// Postcard encoding behind one signature, for the snapshot and chunks.
+mod erased {
+    use super::CacheError;
+
+    pub trait Encode {
+        fn encode(&self) -> Result<Vec<u8>, CacheError>;
+    }
+
+    impl<T: serde::Serialize> Encode for T {
+        fn encode(&self) -> Result<Vec<u8>, CacheError> {
+            postcard::to_allocvec(self).map_err(|e| CacheError::Corrupt(format!("encoding: {e}")))
+        }
+    }
+}
+
+/// Splits the file after `MAGIC` into its length-prefixed blobs.
+fn blobs(mut rest: &[u8]) -> Result<Vec<&[u8]>, CacheError> {
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (len, tail) = rest
+            .split_first_chunk::<8>()
+            .ok_or_else(|| CacheError::Corrupt("a length is cut short".into()))?;
+        let len = usize::try_from(u64::from_le_bytes(*len))
+            .ok()
+            .filter(|&l| l <= tail.len())
+            .ok_or_else(|| CacheError::Corrupt("a length runs past the end".into()))?;
+        out.push(&tail[..len]);
+        rest = &tail[len..];
+    }
+    Ok(out)
+}
+
+/// Writes `bytes` to a temporary file beside `to` and renames it over `to`,
+/// so a reader sees the old file or the new one, never half of one.
+pub(crate) fn write_replacing(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = to.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Opens the library cached in `from` for `roots`, reading none of its
+/// files: a library of heads whose stamps [`refresh`] checks afterwards.
+pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
+    let bytes = match std::fs::read(from) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
+        Err(e) => return Err(e.into()),
+    };
+    let payload = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or_else(|| CacheError::Corrupt("not a baca cache".into()))?;
+    let blobs = blobs(payload)?;
+    let (first, chunks) = blobs
+        .split_first()
+        .ok_or_else(|| CacheError::Corrupt("empty".into()))?;
+    let snapshot: Snapshot =
+        postcard::from_bytes(first).map_err(|e| CacheError::Corrupt(e.to_string()))?;
+    if snapshot.format != FORMAT || snapshot.version != env!("CARGO_PKG_VERSION") {
+        return Err(CacheError::Stale);
+    }
+    if chunks.len() != snapshot.chunks.len() {
+        return Err(CacheError::Corrupt("chunks missing".into()));
+    }
+    let given: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
+    if snapshot.roots != given {
+        // Another spelling of the same folders: still the same files, but
+        // problems and origins name paths as given, so read them anew.
+        return Err(CacheError::Stale);
+    }
+    let decoded = par::map(chunks, |c| {
+        postcard::from_bytes::<Vec<HeadRec>>(c).map_err(|e| CacheError::Corrupt(e.to_string()))
+    });
+    let mut heads = Vec::with_capacity(snapshot.chunks.iter().map(|&n| n as usize).sum());
+    for (chunk, &n) in decoded.into_iter().zip(&snapshot.chunks) {
+        let chunk = chunk?;
+        if chunk.len() != n as usize {
+            return Err(CacheError::Corrupt("a chunk's count is wrong".into()));
+        }
+        heads.extend(chunk);
+    }
+    from_snapshot(snapshot, heads, roots)
+}
+
+fn from_snapshot(
+    s: Snapshot,
+    heads: Vec<HeadRec>,
+    roots: &[PathBuf],
+) -> Result<Library, CacheError> {
+    let n = heads.len();
+    let corrupt = |what: &str| CacheError::Corrupt(what.to_owned());
+    let mut files = Vec::with_capacity(s.files.len());
+    let mut parts = Vec::with_capacity(n);
+    let mut first = 0u32;
+    for (i, f) in s.files.into_iter().enumerate() {
+        files.push(FileStamp {
+            path: PathBuf::from(f.path),
+            size: f.size,
+            mtime: f.mtime,
+            first,
+            count: f.count,
+            problems: f.problems.into_iter().map(Problem::from).collect(),
+        });
+        first = first
+            .checked_add(f.count)
+            .ok_or_else(|| corrupt("article counts overflow"))?;
+        parts.extend(std::iter::repeat_n(i as u32, f.count as usize));
+    }
+    if first as usize != n {
+        return Err(corrupt("article counts do not add up"));
+    }
+    let id = |i: u32| {
+        ((i as usize) < n)
+            .then_some(ArticleId(i))
+            .ok_or_else(|| corrupt("a link points past the last article"))
+    };
+    let mut articles = Vec::with_capacity(n);
+    let mut outgoing = Vec::with_capacity(n);
+    let mut placed = Vec::with_capacity(n);
+    for (h, file) in heads.into_iter().zip(parts) {
+        let links = h
+            .links
+            .into_iter()
+            .map(|l| {
+                let resolution = match l.to {
+                    ResRec::Resolved(i) => Resolution::Resolved(id(i)?),
+                    ResRec::Ambiguous(ids) => {
+                        Resolution::Ambiguous(ids.into_iter().map(id).collect::<Result<_, _>>()?)
+                    }
+                    ResRec::NoTarget => Resolution::Broken(Broken::NoTarget),
+                    ResRec::Video => Resolution::Broken(Broken::Video),
+                    ResRec::NotFound => Resolution::Broken(Broken::NotFound),
+                };
+                Ok(OutLink {
+                    block: l.block as usize,
+                    target: l.target,
+                    kind: if l.video {
+                        LinkKind::Video
+                    } else {
+                        LinkKind::Article
+                    },
+                    glued: l.glued,
+                    resolution,
+                })
+            })
+            .collect::<Result<Vec<_>, CacheError>>()?;
+        outgoing.push(links);
+        placed.push((
+            file,
+            match h.part {
+                PartRec::Whole => Part::Whole,
+                PartRec::Line {
+                    offset,
+                    len,
+                    number,
+                } => Part::Line {
+                    offset,
+                    len,
+                    number,
+                },
+                PartRec::Item(i) => Part::Item(i),
+            },
+        ));
+        articles.push(Article {
+            title: h.title,
+            meta: Meta {
+                date: h.date,
+                source: h.source,
+                url: h.url,
+                author: h.author,
+                tags: h.tags,
+                extra: h.extra.into_iter().collect(),
+            },
+            blocks: Vec::new(),
+            problems: h.problems,
+            origin: h.origin,
+        });
+    }
+    Ok(Library::from_heads(
+        articles,
+        outgoing,
+        files,
+        placed,
+        roots.to_vec(),
+        s.walk_problems.into_iter().map(Problem::from).collect(),
+    ))
+}
+
+/// How a library was opened.
+#[derive(Debug)]
+pub struct Opened {
+    pub lib: Library,
+    /// True when it came from the cache: [`refresh`] should look at the
+    /// files next.
+    pub from_cache: bool,
+    /// True when it was read from its files and the cache is still to be
+    /// written (see [`open_unsaved`]).
+    pub unsaved: bool,
+    /// Why the cache was not used or not written, when that is news.
+    pub cache_problem: Option<String>,
+}
+
+/// Opens `roots` as a library of heads: from the cache when it has them,
+/// else by reading every file and writing the cache for next time.
+pub fn open(roots: &[PathBuf], cache: Option<&CachePaths>) -> Opened {
+    let mut opened = open_unsaved(roots, cache);
+    if let (true, Some(c)) = (opened.unsaved, cache) {
+        opened.unsaved = false;
+        if let Err(e) = save(&opened.lib, &c.library) {
+            opened.cache_problem = Some(format!("{}: {e}", c.library.display()));
+        }
+    }
+    opened
+}
+
+/// [`open`] without writing the cache: the reader shows the library first
+/// and writes it afterwards, on another thread.
+pub fn open_unsaved(roots: &[PathBuf], cache: Option<&CachePaths>) -> Opened {
+    let mut cache_problem = None;
+    if let Some(cache) = cache {
+        match load(&cache.library, roots) {
+            Ok(lib) => {
+                return Opened {
+                    lib,
+                    from_cache: true,
+                    unsaved: false,
+                    cache_problem: None,
+                }
+            }
+            Err(CacheError::Missing | CacheError::Stale) => {}
+            Err(e) => cache_problem = Some(format!("{}: {e}; rebuilt", cache.library.display())),
+        }
+    }
+    Opened {
+        lib: Library::load(roots).into_heads(),
+        from_cache: false,
+        unsaved: cache.is_some(),
+        cache_problem,
+    }
+}
+
+/// Looks at every file of `lib` again. When one was added, changed or
+/// removed, returns the library with those files read again and the rest
+/// kept from `lib`, every link resolved again against the new titles;
+/// `None` when nothing changed. The result is a library of heads.
+pub fn refresh(lib: &Library) -> Option<Library> {
+    let (paths, walk_problems) = walk(&lib.roots);
+    let metas = par::map(&paths, |p| std::fs::metadata(p).ok());
+    let unchanged = |old: &FileStamp, meta: &Option<std::fs::Metadata>| {
+        meta.as_ref().is_some_and(|m| old.matches(m))
+    };
+    let same = paths.len() == lib.files.len()
+        && walk_problems == lib.walk_problems
+        && paths
+            .iter()
+            .zip(&lib.files)
+            .zip(&metas)
+            .all(|((p, old), m)| *p == old.path && unchanged(old, m));
+    if same {
+        return None;
+    }
+    let before: HashMap<&Path, &FileStamp> =
+        lib.files.iter().map(|f| (f.path.as_path(), f)).collect();
+    // Per file: kept from `lib`, or read again.
+    let kept: Vec<Option<&FileStamp>> = paths
+        .iter()
+        .zip(&metas)
+        .map(|(p, m)| {
+            before
+                .get(p.as_path())
+                .copied()
+                .filter(|old| unchanged(old, m))
+        })
+        .collect();
+    let to_read: Vec<&PathBuf> = paths
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| k.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    let mut fresh = par::map(&to_read, |p| read_file(p)).into_iter();
+
+    let mut articles: Vec<Article> = Vec::new();
+    let mut parts: Vec<(u32, Part)> = Vec::new();
+    let mut links: Vec<Option<Vec<OutLink>>> = Vec::new();
+    // Where a kept article was in `lib`, to read it back if need be.
+    let mut was: Vec<Option<ArticleId>> = Vec::new();
+    let mut files = Vec::with_capacity(paths.len());
+    for (path, keep) in paths.into_iter().zip(kept) {
+        let file = files.len() as u32;
+        let first = articles.len() as u32;
+        let (size, mtime, problems) = match keep {
+            Some(old) => {
+                for i in old.first..old.first + old.count {
+                    let i = i as usize;
+                    articles.push(lib.articles[i].clone());
+                    parts.push((file, lib.parts[i].1));
+                    links.push(Some(lib.graph.outgoing[i].clone()));
+                    was.push(Some(ArticleId(i as u32)));
+                }
+                (old.size, old.mtime, old.problems.clone())
+            }
+            None => {
+                let FileRead {
+                    size,
+                    mtime,
+                    articles: read,
+                    problems,
+                } = fresh.next().unwrap_or_default();
+                for (a, part) in read {
+                    articles.push(a);
+                    parts.push((file, part));
+                    links.push(None);
+                    was.push(None);
+                }
+                (size, mtime, problems)
+            }
+        };
+        files.push(FileStamp {
+            path,
+            size,
+            mtime,
+            first,
+            count: articles.len() as u32 - first,
+            problems,
+        });
+    }
+
+    let index = TitleIndex::new(articles.iter().map(|a| a.title.as_str()));
+    let titles_changed = articles.len() != lib.len()
+        || articles
+            .iter()
+            .zip(&lib.articles)
+            .any(|(a, b)| a.title != b.title);
+    let outgoing: Vec<Vec<OutLink>> = articles
+        .iter_mut()
+        .zip(links)
+        .zip(&was)
+        .enumerate()
+        .map(|(i, ((a, kept), &was))| {
+            let id = ArticleId(i as u32);
+            match kept {
+                // An inline link's end was settled against the old titles:
+                // with new titles, its article is read back and settled again.
+                Some(outs) if titles_changed && outs.iter().any(|o| o.glued) => {
+                    if let Some(old) = was {
+                        *a = Article {
+                            blocks: lib.full(old).blocks.clone(),
+                            ..a.clone()
+                        };
+                    }
+                    settle(a, id, &index)
+                }
+                Some(outs) => outs
+                    .into_iter()
+                    .map(|o| OutLink {
+                        resolution: resolve_link(&index, o.target.as_deref(), o.kind, id),
+                        ..o
+                    })
+                    .collect(),
+                None => settle(a, id, &index),
+            }
+        })
+        .collect();
+    for a in &mut articles {
+        a.blocks = Vec::new();
+    }
+    let mut lib = Library::from_heads(
+        articles,
+        outgoing,
+        files,
+        parts,
+        lib.roots.clone(),
+        walk_problems,
+    );
+    lib.set_title_index(index);
+    Some(lib)
+}
+
+/// Settles the inline links of a freshly read article and resolves them.
+fn settle(a: &mut Article, id: ArticleId, index: &TitleIndex) -> Vec<OutLink> {
+    if a.links().any(|(_, l)| l.glued) {
+        resplit_inline(a, id, index);
+    }
+    a.links()
+        .map(|(block, l)| OutLink {
+            block,
+            target: l.target.clone(),
+            kind: l.kind,
+            glued: l.glued,
+            resolution: resolve_link(index, l.target.as_deref(), l.kind, id),
+        })
+        .collect()
+}

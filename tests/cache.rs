@@ -1,0 +1,262 @@
+//! The start-up cache (`core::cache`) and the stored search index: a
+//! library opened from the cache, or refreshed after its files changed, is
+//! the library a full read gives; damaged or stale files are rebuilt,
+//! never trusted.
+
+use baca::core::article::ArticleId;
+use baca::core::cache::{self, CachePaths};
+use baca::core::library::Library;
+use baca::core::links::Resolution;
+use baca::core::search::{Query, SearchIndex, StoreError};
+use std::path::{Path, PathBuf};
+
+/// A small library of every shape: native articles linking each other, an
+/// inline link glued into a paragraph, a JSON Lines export with a bad
+/// line, a JSON array and a binary file.
+fn write_library(dir: &Path) {
+    let files: &[(&str, &str)] = &[
+        (
+            "a.txt",
+            "---\ntitle: Gencatan Senjata Disepakati\ndate: 2020-11-10\n---\n\
+             Kedua pihak sepakat berhenti menembak.\n\
+             ## Isi kesepakatan\n\
+             Pasukan penjaga ditempatkan di koridor.\n\
+             Baca juga: Koridor Lachin Dijaga Ketat\n\
+             Baca juga: Pengungsi Mulai Pulang ke Rumah",
+        ),
+        (
+            "b.txt",
+            "---\ntitle: Koridor Lachin Dijaga Ketat\ndate: 2020-11-12\n---\n\
+             Jalan itu menjadi satu-satunya penghubung. Baca juga: Gencatan Senjata \
+             Disepakati Warga menyambut kabar itu dengan hati-hati.",
+        ),
+        (
+            "export.jsonl",
+            "{\"title\": \"Harga Roti Naik di Stepanakert\", \"date\": \"2020-11-20\", \
+             \"body\": \"Toko roti kehabisan tepung.\\nBaca juga: Koridor Lachin Dijaga Ketat\"}\n\
+             this line is not JSON\n\
+             {\"title\": \"Sekolah Dibuka Kembali\", \"date\": \"2020-11-25\", \
+             \"body\": \"Murid kembali ke kelas.\"}\n",
+        ),
+        (
+            "pair.json",
+            "[{\"title\": \"Listrik Menyala Lagi\", \"body\": \"Gardu diperbaiki.\"}, \
+             {\"title\": \"Air Bersih Mengalir\", \"body\": \"Pipa disambung.\"}]",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write fixture");
+    }
+    std::fs::write(dir.join("gambar.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").expect("write");
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    lib: PathBuf,
+    cache: CachePaths,
+}
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("library");
+    std::fs::create_dir(&lib).expect("mkdir");
+    write_library(&lib);
+    let cache = CachePaths::new(&tmp.path().join("cache"), std::slice::from_ref(&lib));
+    Fixture {
+        _tmp: tmp,
+        lib,
+        cache,
+    }
+}
+
+/// `got` (a library of heads) holds what `want` (a full read) holds.
+fn assert_same(got: &Library, want: &Library) {
+    assert!(got.is_heads());
+    assert_eq!(got.len(), want.len());
+    for id in want.ids() {
+        let (g, w) = (got.article(id), want.article(id));
+        assert_eq!(g.title, w.title);
+        assert_eq!(g.meta, w.meta);
+        assert_eq!(g.origin, w.origin);
+        assert!(g.blocks.is_empty(), "a head keeps no blocks");
+        assert_eq!(got.full(id).blocks, w.blocks, "{} read back", w.title);
+    }
+    assert_eq!(got.graph.outgoing, want.graph.outgoing);
+    assert_eq!(got.graph.backlinks, want.graph.backlinks);
+    assert_eq!(got.problems, want.problems);
+}
+
+fn id_titled(lib: &Library, title: &str) -> ArticleId {
+    lib.ids()
+        .find(|&id| lib.article(id).title == title)
+        .unwrap_or_else(|| panic!("no article titled {title}"))
+}
+
+#[test]
+fn the_cache_gives_back_the_library_a_full_read_gives() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    let want = Library::load(&roots);
+    assert_eq!(want.len(), 6, "two articles, two export lines, a pair");
+    assert!(
+        want.problems.iter().any(|p| p.message.contains("binary")),
+        "{:?}",
+        want.problems
+    );
+    // The glued inline link ends where the library's title ends.
+    let b = id_titled(&want, "Koridor Lachin Dijaga Ketat");
+    let to_a = Resolution::Resolved(id_titled(&want, "Gencatan Senjata Disepakati"));
+    assert_eq!(want.graph.outgoing[b.index()][0].resolution, to_a);
+
+    let first = cache::open(&roots, Some(&f.cache));
+    assert!(!first.from_cache);
+    assert!(first.cache_problem.is_none(), "{:?}", first.cache_problem);
+    assert!(f.cache.library.is_file(), "the cache is written");
+    assert_same(&first.lib, &want);
+
+    let second = cache::open(&roots, Some(&f.cache));
+    assert!(second.from_cache, "{:?}", second.cache_problem);
+    assert_same(&second.lib, &want);
+    assert!(cache::refresh(&second.lib).is_none(), "nothing changed");
+}
+
+#[test]
+fn refresh_rereads_what_changed_and_resolves_links_again() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    let lib = cache::open(&roots, Some(&f.cache)).lib;
+    let a = id_titled(&lib, "Gencatan Senjata Disepakati");
+    assert_eq!(
+        lib.graph.outgoing[a.index()][1].resolution.status(),
+        "broken",
+        "no article is titled like the second link yet"
+    );
+
+    // Added: the article the broken link names.
+    std::fs::write(
+        f.lib.join("c.md"),
+        "---\ntitle: Pengungsi Mulai Pulang ke Rumah\n---\n\nBus pertama tiba.\n",
+    )
+    .expect("write");
+    let lib = cache::refresh(&lib).expect("a file was added");
+    let want = Library::load(&roots);
+    assert_same(&lib, &want);
+    let a = id_titled(&lib, "Gencatan Senjata Disepakati");
+    let c = id_titled(&lib, "Pengungsi Mulai Pulang ke Rumah");
+    assert_eq!(
+        lib.graph.outgoing[a.index()][1].resolution,
+        Resolution::Resolved(c)
+    );
+    assert!(lib.graph.backlinks[c.index()].contains(&a));
+
+    // Changed: a new title, so the link to the old one breaks.
+    std::fs::write(
+        f.lib.join("b.txt"),
+        "---\ntitle: Jalan Koridor Dibuka untuk Umum\n---\nTruk pertama lewat.",
+    )
+    .expect("write");
+    let lib = cache::refresh(&lib).expect("a file changed");
+    assert_same(&lib, &Library::load(&roots));
+    let a = id_titled(&lib, "Gencatan Senjata Disepakati");
+    assert_eq!(
+        lib.graph.outgoing[a.index()][0].resolution.status(),
+        "broken"
+    );
+
+    // Removed.
+    std::fs::remove_file(f.lib.join("pair.json")).expect("remove");
+    let lib = cache::refresh(&lib).expect("a file was removed");
+    assert_same(&lib, &Library::load(&roots));
+    assert!(!lib
+        .ids()
+        .any(|id| lib.article(id).title == "Air Bersih Mengalir"));
+    assert!(cache::refresh(&lib).is_none());
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_not_trusted() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    let want = Library::load(&roots);
+    cache::open(&roots, Some(&f.cache));
+    let good = std::fs::read(&f.cache.library).expect("cache written");
+    let damaged: Vec<Vec<u8>> = vec![
+        b"not a cache at all".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        {
+            let mut bytes = good.clone();
+            // Past the magic: a count or a length.
+            bytes[9] ^= 0xff;
+            bytes
+        },
+        Vec::new(),
+    ];
+    for bytes in damaged {
+        std::fs::write(&f.cache.library, &bytes).expect("damage");
+        let opened = cache::open(&roots, Some(&f.cache));
+        assert!(!opened.from_cache);
+        assert_same(&opened.lib, &want);
+        // Rewritten whole: the next start uses it.
+        assert!(cache::open(&roots, Some(&f.cache)).from_cache);
+    }
+}
+
+#[test]
+fn an_article_whose_file_went_away_says_so_when_shown() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    cache::open(&roots, Some(&f.cache));
+    let lib = cache::open(&roots, Some(&f.cache)).lib;
+    std::fs::remove_file(f.lib.join("a.txt")).expect("remove");
+    let a = id_titled(&lib, "Gencatan Senjata Disepakati");
+    let shown = lib.full(a);
+    assert_eq!(shown.title, "Gencatan Senjata Disepakati");
+    assert!(
+        shown.blocks[0].text().contains("could not be read"),
+        "{:?}",
+        shown.blocks
+    );
+}
+
+#[test]
+fn the_stored_index_answers_like_the_built_one_and_refuses_damage() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    let lib = cache::open(&roots, Some(&f.cache)).lib;
+    let built = SearchIndex::build(&lib);
+    let key = cache::fingerprint(&lib);
+    built.save(&f.cache.index, key).expect("save");
+    let loaded = SearchIndex::load(&f.cache.index, key).expect("load");
+    for q in [
+        "koridor",
+        "roti tepung",
+        "\"penjaga ditempatkan\"",
+        "disep",
+        "air",
+    ] {
+        let q = Query::parse(q);
+        let (a, b) = (built.search(&lib, &q, 10), loaded.search(&lib, &q, 10));
+        assert!(a.total > 0, "{q:?} finds something");
+        assert_eq!(a, b, "{q:?}");
+    }
+    assert!(matches!(
+        SearchIndex::load(&f.cache.index, key ^ 1),
+        Err(StoreError::Stale)
+    ));
+    let good = std::fs::read(&f.cache.index).expect("read");
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x10;
+    std::fs::write(&f.cache.index, &flipped).expect("write");
+    assert!(matches!(
+        SearchIndex::load(&f.cache.index, key),
+        Err(StoreError::Corrupt(_))
+    ));
+    std::fs::write(&f.cache.index, &good[..good.len() - 3]).expect("write");
+    assert!(SearchIndex::load(&f.cache.index, key).is_err());
+    std::fs::remove_file(&f.cache.index).expect("remove");
+    assert!(matches!(
+        SearchIndex::load(&f.cache.index, key),
+        Err(StoreError::Missing)
+    ));
+}
