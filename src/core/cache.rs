@@ -135,7 +135,8 @@ struct HeadRec {
     author: Option<String>,
     tags: Vec<String>,
     extra: Vec<(String, String)>,
-    origin: String,
+    /// `None` when it is the file's path, as for most.
+    origin: Option<String>,
     problems: Vec<String>,
     part: PartRec,
     links: Vec<LinkRec>,
@@ -186,7 +187,7 @@ impl From<ProblemRec> for Problem {
     }
 }
 
-fn head_rec(a: &Article, part: Part, links: &[OutLink]) -> HeadRec {
+fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec {
     HeadRec {
         title: a.title.clone(),
         date: a.meta.date.clone(),
@@ -200,7 +201,7 @@ fn head_rec(a: &Article, part: Part, links: &[OutLink]) -> HeadRec {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        origin: a.origin.clone(),
+        origin: (a.origin != path.display().to_string()).then(|| a.origin.clone()),
         problems: a.problems.clone(),
         part: match part {
             Part::Whole => PartRec::Whole,
@@ -282,7 +283,14 @@ pub fn save(lib: &Library, to: &Path) -> Result<(), CacheError> {
     let mut blobs = vec![encode(&snapshot)?];
     let chunks = par::map(&heads, |&(start, end)| {
         let recs: Vec<HeadRec> = (start..end)
-            .map(|i| head_rec(&lib.articles[i], lib.parts[i].1, &lib.graph.outgoing[i]))
+            .map(|i| {
+                let (file, part) = lib.parts[i];
+                let path = lib
+                    .files
+                    .get(file as usize)
+                    .map_or(Path::new(""), |f| f.path.as_path());
+                head_rec(&lib.articles[i], part, &lib.graph.outgoing[i], path)
+            })
             .collect();
         encode(&recs)
     });
@@ -373,113 +381,65 @@ pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
         // problems and origins name paths as given, so read them anew.
         return Err(CacheError::Stale);
     }
-    let decoded = par::map(chunks, |c| {
-        postcard::from_bytes::<Vec<HeadRec>>(c).map_err(|e| CacheError::Corrupt(e.to_string()))
-    });
-    let mut heads = Vec::with_capacity(snapshot.chunks.iter().map(|&n| n as usize).sum());
-    for (chunk, &n) in decoded.into_iter().zip(&snapshot.chunks) {
-        let chunk = chunk?;
-        if chunk.len() != n as usize {
-            return Err(CacheError::Corrupt("a chunk's count is wrong".into()));
-        }
-        heads.extend(chunk);
-    }
-    from_snapshot(snapshot, heads, roots)
-}
-
-fn from_snapshot(
-    s: Snapshot,
-    heads: Vec<HeadRec>,
-    roots: &[PathBuf],
-) -> Result<Library, CacheError> {
-    let n = heads.len();
+    // The files first: every article names its file.
     let corrupt = |what: &str| CacheError::Corrupt(what.to_owned());
-    let mut files = Vec::with_capacity(s.files.len());
-    let mut parts = Vec::with_capacity(n);
-    let mut first = 0u32;
-    for (i, f) in s.files.into_iter().enumerate() {
+    let mut files = Vec::with_capacity(snapshot.files.len());
+    let mut file_of = Vec::new();
+    let mut n = 0u32;
+    for (i, f) in snapshot.files.into_iter().enumerate() {
         files.push(FileStamp {
             path: PathBuf::from(f.path),
             size: f.size,
             mtime: f.mtime,
-            first,
+            first: n,
             count: f.count,
             problems: f.problems.into_iter().map(Problem::from).collect(),
         });
-        first = first
+        n = n
             .checked_add(f.count)
+            .filter(|&n| n as usize <= payload.len())
             .ok_or_else(|| corrupt("article counts overflow"))?;
-        parts.extend(std::iter::repeat_n(i as u32, f.count as usize));
+        file_of.extend(std::iter::repeat_n(i as u32, f.count as usize));
     }
-    if first as usize != n {
+    let mut starts = Vec::with_capacity(chunks.len());
+    let mut at = 0u32;
+    for &count in &snapshot.chunks {
+        starts.push(at);
+        at = at.saturating_add(count);
+    }
+    if at != n {
         return Err(corrupt("article counts do not add up"));
     }
-    let id = |i: u32| {
-        ((i as usize) < n)
-            .then_some(ArticleId(i))
-            .ok_or_else(|| corrupt("a link points past the last article"))
-    };
-    let mut articles = Vec::with_capacity(n);
-    let mut outgoing = Vec::with_capacity(n);
-    let mut placed = Vec::with_capacity(n);
-    for (h, file) in heads.into_iter().zip(parts) {
-        let links = h
-            .links
-            .into_iter()
-            .map(|l| {
-                let resolution = match l.to {
-                    ResRec::Resolved(i) => Resolution::Resolved(id(i)?),
-                    ResRec::Ambiguous(ids) => {
-                        Resolution::Ambiguous(ids.into_iter().map(id).collect::<Result<_, _>>()?)
-                    }
-                    ResRec::NoTarget => Resolution::Broken(Broken::NoTarget),
-                    ResRec::Video => Resolution::Broken(Broken::Video),
-                    ResRec::NotFound => Resolution::Broken(Broken::NotFound),
-                };
-                Ok(OutLink {
-                    block: l.block as usize,
-                    target: l.target,
-                    kind: if l.video {
-                        LinkKind::Video
-                    } else {
-                        LinkKind::Article
-                    },
-                    glued: l.glued,
-                    resolution,
-                })
+    // Each chunk decoded and turned into heads on its own core.
+    let jobs: Vec<(&[u8], u32, u32)> = chunks
+        .iter()
+        .zip(&starts)
+        .zip(&snapshot.chunks)
+        .map(|((c, &start), &count)| (*c, start, count))
+        .collect();
+    let decoded = par::map(&jobs, |&(bytes, start, count)| {
+        let recs: Vec<HeadRec> =
+            postcard::from_bytes(bytes).map_err(|e| CacheError::Corrupt(e.to_string()))?;
+        if recs.len() != count as usize {
+            return Err(corrupt("a chunk's count is wrong"));
+        }
+        recs.into_iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let file = file_of[start as usize + i];
+                head(h, file, &files[file as usize].path, n)
             })
-            .collect::<Result<Vec<_>, CacheError>>()?;
-        outgoing.push(links);
-        placed.push((
-            file,
-            match h.part {
-                PartRec::Whole => Part::Whole,
-                PartRec::Line {
-                    offset,
-                    len,
-                    number,
-                } => Part::Line {
-                    offset,
-                    len,
-                    number,
-                },
-                PartRec::Item(i) => Part::Item(i),
-            },
-        ));
-        articles.push(Article {
-            title: h.title,
-            meta: Meta {
-                date: h.date,
-                source: h.source,
-                url: h.url,
-                author: h.author,
-                tags: h.tags,
-                extra: h.extra.into_iter().collect(),
-            },
-            blocks: Vec::new(),
-            problems: h.problems,
-            origin: h.origin,
-        });
+            .collect::<Result<Vec<_>, CacheError>>()
+    });
+    let mut articles = Vec::with_capacity(n as usize);
+    let mut outgoing = Vec::with_capacity(n as usize);
+    let mut placed = Vec::with_capacity(n as usize);
+    for chunk in decoded {
+        for (a, links, part) in chunk? {
+            articles.push(a);
+            outgoing.push(links);
+            placed.push(part);
+        }
     }
     Ok(Library::from_heads(
         articles,
@@ -487,8 +447,83 @@ fn from_snapshot(
         files,
         placed,
         roots.to_vec(),
-        s.walk_problems.into_iter().map(Problem::from).collect(),
+        snapshot
+            .walk_problems
+            .into_iter()
+            .map(Problem::from)
+            .collect(),
     ))
+}
+
+/// One cached article back as a head, its links and where it sits; `n`
+/// articles in all, which no link may point past.
+fn head(
+    h: HeadRec,
+    file: u32,
+    path: &Path,
+    n: u32,
+) -> Result<(Article, Vec<OutLink>, (u32, Part)), CacheError> {
+    let id = |i: u32| {
+        (i < n)
+            .then_some(ArticleId(i))
+            .ok_or_else(|| CacheError::Corrupt("a link points past the last article".into()))
+    };
+    let links = h
+        .links
+        .into_iter()
+        .map(|l| {
+            let resolution = match l.to {
+                ResRec::Resolved(i) => Resolution::Resolved(id(i)?),
+                ResRec::Ambiguous(ids) => {
+                    Resolution::Ambiguous(ids.into_iter().map(id).collect::<Result<_, _>>()?)
+                }
+                ResRec::NoTarget => Resolution::Broken(Broken::NoTarget),
+                ResRec::Video => Resolution::Broken(Broken::Video),
+                ResRec::NotFound => Resolution::Broken(Broken::NotFound),
+            };
+            Ok(OutLink {
+                block: l.block as usize,
+                target: l.target,
+                kind: if l.video {
+                    LinkKind::Video
+                } else {
+                    LinkKind::Article
+                },
+                glued: l.glued,
+                resolution,
+            })
+        })
+        .collect::<Result<Vec<_>, CacheError>>()?;
+    let part = match h.part {
+        PartRec::Whole => Part::Whole,
+        PartRec::Line {
+            offset,
+            len,
+            number,
+        } => Part::Line {
+            offset,
+            len,
+            number,
+        },
+        PartRec::Item(i) => Part::Item(i),
+    };
+    let article = Article {
+        title: h.title,
+        meta: Meta {
+            date: h.date,
+            source: h.source,
+            url: h.url,
+            author: h.author,
+            tags: h.tags,
+            extra: h.extra.into_iter().collect(),
+        },
+        blocks: Vec::new(),
+        problems: h.problems,
+        // Most articles are a file of their own, named by its path: the
+        // cache keeps that path once.
+        origin: h.origin.unwrap_or_else(|| path.display().to_string()),
+    };
+    Ok((article, links, (file, part)))
 }
 
 /// How a library was opened.
@@ -537,11 +572,27 @@ pub fn open_unsaved(roots: &[PathBuf], cache: Option<&CachePaths>) -> Opened {
         }
     }
     Opened {
-        lib: Library::load(roots).into_heads(),
+        lib: read_all(roots),
         from_cache: false,
         unsaved: cache.is_some(),
         cache_problem,
     }
+}
+
+/// Every file under `roots` read as a library of heads: a refresh of a
+/// library that has no file yet.
+pub fn read_all(roots: &[PathBuf]) -> Library {
+    let empty = || {
+        Library::from_heads(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            roots.to_vec(),
+            Vec::new(),
+        )
+    };
+    refresh(&empty()).unwrap_or_else(empty)
 }
 
 /// Looks at every file of `lib` again. When one was added, changed or
@@ -583,7 +634,16 @@ pub fn refresh(lib: &Library) -> Option<Library> {
         .filter(|(_, k)| k.is_none())
         .map(|(p, _)| p)
         .collect();
-    let mut fresh = par::map(&to_read, |p| read_file(p)).into_iter();
+    // Read on every core; an article's blocks are dropped as soon as its
+    // links are taken, so a large first read never holds every text at
+    // once. Those with inline links keep them until the titles are known.
+    let mut fresh = par::map(&to_read, |p| {
+        let mut read = read_file(p);
+        let links: Vec<Option<Vec<OutLink>>> =
+            read.articles.iter_mut().map(|(a, _)| strip(a)).collect();
+        (read, links)
+    })
+    .into_iter();
 
     let mut articles: Vec<Article> = Vec::new();
     let mut parts: Vec<(u32, Part)> = Vec::new();
@@ -606,16 +666,19 @@ pub fn refresh(lib: &Library) -> Option<Library> {
                 (old.size, old.mtime, old.problems.clone())
             }
             None => {
-                let FileRead {
-                    size,
-                    mtime,
-                    articles: read,
-                    problems,
-                } = fresh.next().unwrap_or_default();
-                for (a, part) in read {
+                let (
+                    FileRead {
+                        size,
+                        mtime,
+                        articles: read,
+                        problems,
+                    },
+                    outs,
+                ) = fresh.next().unwrap_or_default();
+                for ((a, part), outs) in read.into_iter().zip(outs) {
                     articles.push(a);
                     parts.push((file, part));
-                    links.push(None);
+                    links.push(outs);
                     was.push(None);
                 }
                 (size, mtime, problems)
@@ -637,39 +700,39 @@ pub fn refresh(lib: &Library) -> Option<Library> {
             .iter()
             .zip(&lib.articles)
             .any(|(a, b)| a.title != b.title);
-    let outgoing: Vec<Vec<OutLink>> = articles
-        .iter_mut()
+    let mut work: Vec<(Article, Option<Vec<OutLink>>, Option<ArticleId>)> = articles
+        .into_iter()
         .zip(links)
-        .zip(&was)
-        .enumerate()
-        .map(|(i, ((a, kept), &was))| {
-            let id = ArticleId(i as u32);
-            match kept {
-                // An inline link's end was settled against the old titles:
-                // with new titles, its article is read back and settled again.
-                Some(outs) if titles_changed && outs.iter().any(|o| o.glued) => {
-                    if let Some(old) = was {
-                        *a = Article {
-                            blocks: lib.full(old).blocks.clone(),
-                            ..a.clone()
-                        };
-                    }
-                    settle(a, id, &index)
-                }
-                Some(outs) => outs
-                    .into_iter()
-                    .map(|o| OutLink {
-                        resolution: resolve_link(&index, o.target.as_deref(), o.kind, id),
-                        ..o
-                    })
-                    .collect(),
-                None => settle(a, id, &index),
-            }
-        })
+        .zip(was)
+        .map(|((a, l), w)| (a, l, w))
         .collect();
-    for a in &mut articles {
+    par::for_each_mut(&mut work, |i, (a, links, was)| {
+        let id = ArticleId(i as u32);
+        let outs = match links.take() {
+            // An inline link's end was settled against the old titles:
+            // with new titles, its article is read back and settled again.
+            Some(outs) if titles_changed && outs.iter().any(|o| o.glued) => {
+                if let Some(old) = *was {
+                    a.blocks = lib.full(old).blocks.clone();
+                }
+                settle(a, id, &index)
+            }
+            Some(outs) => outs
+                .into_iter()
+                .map(|o| OutLink {
+                    resolution: resolve_link(&index, o.target.as_deref(), o.kind, id),
+                    ..o
+                })
+                .collect(),
+            None => settle(a, id, &index),
+        };
         a.blocks = Vec::new();
-    }
+        *links = Some(outs);
+    });
+    let (articles, outgoing): (Vec<Article>, Vec<Vec<OutLink>>) = work
+        .into_iter()
+        .map(|(a, l, _)| (a, l.unwrap_or_default()))
+        .unzip();
     let mut lib = Library::from_heads(
         articles,
         outgoing,
@@ -680,6 +743,28 @@ pub fn refresh(lib: &Library) -> Option<Library> {
     );
     lib.set_title_index(index);
     Some(lib)
+}
+
+/// An article's links before resolving, its blocks dropped; `None`, and
+/// the blocks kept, when an inline link's end still has to be settled
+/// against the library's titles.
+fn strip(a: &mut Article) -> Option<Vec<OutLink>> {
+    use super::links::Broken;
+    if a.links().any(|(_, l)| l.glued) {
+        return None;
+    }
+    let outs = a
+        .links()
+        .map(|(block, l)| OutLink {
+            block,
+            target: l.target.clone(),
+            kind: l.kind,
+            glued: false,
+            resolution: Resolution::Broken(Broken::NotFound),
+        })
+        .collect();
+    a.blocks = Vec::new();
+    Some(outs)
 }
 
 /// Settles the inline links of a freshly read article and resolves them.

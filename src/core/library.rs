@@ -266,21 +266,6 @@ impl Library {
         }
     }
 
-    /// Keeps titles, metadata and the link graph and drops every block:
-    /// what a large library can afford to hold. [`Library::full`] reads an
-    /// article back from its file when it is shown.
-    pub fn into_heads(mut self) -> Library {
-        if self.parts.len() != self.articles.len() {
-            // Articles that came from no file (the sample) stay whole.
-            return self;
-        }
-        for a in &mut self.articles {
-            a.blocks = Vec::new();
-        }
-        self.heads = Some(Mutex::default());
-        self
-    }
-
     /// True for a library whose articles hold no blocks.
     pub fn is_heads(&self) -> bool {
         self.heads.is_some()

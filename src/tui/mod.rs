@@ -86,8 +86,11 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     if std::mem::take(&mut app.refresh) {
         spawn_refresh_thread(&mut app, watch_tx.clone());
     }
+    // A cache being written when the user quits is finished first: the
+    // next start depends on it.
+    let mut writers = Vec::new();
     if std::mem::take(&mut app.save_cache) {
-        spawn_cache_writer(&app);
+        writers.push(spawn_cache_writer(&app));
     }
     spawn_index_thread(&mut app, tx);
     let mut exit = ExitCode::SUCCESS;
@@ -122,7 +125,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             spawn_refresh_thread(&mut app, watch_tx.clone());
         }
         if std::mem::take(&mut app.save_cache) {
-            spawn_cache_writer(&app);
+            writers.push(spawn_cache_writer(&app));
         }
         if app.quit {
             break;
@@ -135,6 +138,9 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             app.flash(text::EN.suspended, Level::Info);
         }
         terminal.draw(|f| widgets::view(f, &app))?;
+    }
+    for w in writers {
+        let _ = w.join();
     }
     // Freeing a large library takes a noticeable moment after `q`, and the
     // process ends right after: leave that to the system.
@@ -276,14 +282,14 @@ fn spawn_refresh_thread(app: &mut App, tx: mpsc::Sender<Input>) {
 }
 
 /// Writes the start-up cache of a library just read from its files.
-fn spawn_cache_writer(app: &App) {
+fn spawn_cache_writer(app: &App) -> std::thread::JoinHandle<()> {
     let lib = app.lib.clone();
     std::thread::spawn(move || {
         if let Some(c) = cache_paths(&lib) {
             // Failing to write only costs the next start its speed.
             let _ = crate::core::cache::save(&lib, &c.library);
         }
-    });
+    })
 }
 
 /// Where the cache of `lib` lives; none for the sample.
