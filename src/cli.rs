@@ -284,7 +284,6 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
     Ok(exit(io_failed))
 }
 
-#[derive(Serialize)]
 struct LinkItem<'a> {
     from: &'a str,
     from_path: &'a str,
@@ -293,61 +292,196 @@ struct LinkItem<'a> {
     status: &'static str,
     to: Option<&'a str>,
     to_path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     candidates: Option<Vec<&'a str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'static str>,
 }
 
-#[derive(Serialize)]
-struct LinkReport<'a> {
-    articles: usize,
+/// Every link of the library in library order, as the report shows it.
+fn link_items(lib: &Library) -> impl Iterator<Item = LinkItem<'_>> {
+    lib.ids().flat_map(move |id| {
+        let a = lib.article(id);
+        lib.graph.outgoing[id.index()]
+            .iter()
+            .filter_map(move |out| {
+                let link = a.blocks[out.block].as_link()?;
+                let (to, candidates, reason) = match &out.resolution {
+                    Resolution::Resolved(t) => (Some(lib.article(*t)), None, None),
+                    Resolution::Ambiguous(c) => (
+                        None,
+                        Some(c.iter().map(|&c| lib.article(c).title.as_str()).collect()),
+                        None,
+                    ),
+                    Resolution::Broken(b) => (None, None, Some(b.reason())),
+                };
+                Some(LinkItem {
+                    from: &a.title,
+                    from_path: &a.origin,
+                    text: &link.text,
+                    target: link.target.as_deref(),
+                    status: out.resolution.status(),
+                    to: to.map(|t| t.title.as_str()),
+                    to_path: to.map(|t| t.origin.as_str()),
+                    candidates,
+                    reason,
+                })
+            })
+    })
+}
+
+/// How many links the report holds, and how many of each status.
+#[derive(Default)]
+struct LinkCounts {
     links: usize,
     resolved: usize,
     ambiguous: usize,
     broken: usize,
-    items: Vec<LinkItem<'a>>,
 }
 
-fn link_report(lib: &Library) -> LinkReport<'_> {
-    let mut items = Vec::new();
+fn link_counts(lib: &Library) -> LinkCounts {
+    let mut counts = LinkCounts::default();
     for id in lib.ids() {
         let a = lib.article(id);
         for out in &lib.graph.outgoing[id.index()] {
-            let Some(link) = a.blocks[out.block].as_link() else {
+            if a.blocks[out.block].as_link().is_none() {
                 continue;
-            };
-            let (to, candidates, reason) = match &out.resolution {
-                Resolution::Resolved(t) => (Some(lib.article(*t)), None, None),
-                Resolution::Ambiguous(c) => (
-                    None,
-                    Some(c.iter().map(|&c| lib.article(c).title.as_str()).collect()),
-                    None,
-                ),
-                Resolution::Broken(b) => (None, None, Some(b.reason())),
-            };
-            items.push(LinkItem {
-                from: &a.title,
-                from_path: &a.origin,
-                text: &link.text,
-                target: link.target.as_deref(),
-                status: out.resolution.status(),
-                to: to.map(|t| t.title.as_str()),
-                to_path: to.map(|t| t.origin.as_str()),
-                candidates,
-                reason,
-            });
+            }
+            counts.links += 1;
+            match out.resolution {
+                Resolution::Resolved(_) => counts.resolved += 1,
+                Resolution::Ambiguous(_) => counts.ambiguous += 1,
+                Resolution::Broken(_) => counts.broken += 1,
+            }
         }
     }
-    let count = |s: &str| items.iter().filter(|i| i.status == s).count();
-    LinkReport {
-        articles: lib.len(),
-        links: items.len(),
-        resolved: count("resolved"),
-        ambiguous: count("ambiguous"),
-        broken: count("broken"),
-        items,
+    counts
+}
+
+/// The report as compact JSON, written as it is walked: a library of
+/// 100,000 articles has a quarter of a million links, and a tree of them
+/// would cost memory and time for nothing. The bytes are those serde_json
+/// writes for the same fields.
+fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) -> Result<()> {
+    write!(
+        out,
+        "{{\"articles\":{},\"links\":{},\"resolved\":{},\"ambiguous\":{},\"broken\":{},\"items\":[",
+        lib.len(),
+        counts.links,
+        counts.resolved,
+        counts.ambiguous,
+        counts.broken
+    )?;
+    for (i, item) in link_items(lib).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"from\":")?;
+        json_str(out, item.from)?;
+        out.write_all(b",\"from_path\":")?;
+        json_str(out, item.from_path)?;
+        out.write_all(b",\"text\":")?;
+        json_str(out, item.text)?;
+        out.write_all(b",\"target\":")?;
+        json_opt_str(out, item.target)?;
+        out.write_all(b",\"status\":")?;
+        json_str(out, item.status)?;
+        out.write_all(b",\"to\":")?;
+        json_opt_str(out, item.to)?;
+        out.write_all(b",\"to_path\":")?;
+        json_opt_str(out, item.to_path)?;
+        if let Some(candidates) = &item.candidates {
+            out.write_all(b",\"candidates\":[")?;
+            for (j, c) in candidates.iter().enumerate() {
+                if j > 0 {
+                    out.write_all(b",")?;
+                }
+                json_str(out, c)?;
+            }
+            out.write_all(b"]")?;
+        }
+        if let Some(reason) = item.reason {
+            out.write_all(b",\"reason\":")?;
+            json_str(out, reason)?;
+        }
+        out.write_all(b"}")?;
     }
+    out.write_all(b"]}\n")?;
+    Ok(())
+}
+
+fn json_opt_str(out: &mut impl Write, s: Option<&str>) -> std::io::Result<()> {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`,
+/// the short forms of backspace, tab, newline, form feed and carriage
+/// return, `\u00xx` for the other control bytes; everything else as is.
+/// Runs that need no escape are written whole.
+fn json_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.write_all(b"\"")?;
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(i) = next_json_escape(bytes, from) {
+        from = i + 1;
+        let b = bytes[i];
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0a => b'n',
+            0x0c => b'f',
+            0x0d => b'r',
+            _ => 0,
+        };
+        out.write_all(&bytes[start..i])?;
+        if short == 0 {
+            out.write_all(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ])?;
+        } else {
+            out.write_all(&[b'\\', short])?;
+        }
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])?;
+    out.write_all(b"\"")
+}
+
+/// The first byte from `from` on that a JSON string must escape: a quote,
+/// a backslash or a control byte. Eight bytes are tested at once (the
+/// "has zero byte" and "has byte less than" word tests): text holds few.
+fn next_json_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let tail = bytes.get(from..)?;
+    let mut skipped = 0;
+    for chunk in tail.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let found = (x.wrapping_sub(ONES * 0x20) & !x)
+            | has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\\')));
+        if found & HIGHS != 0 {
+            break;
+        }
+        skipped += 8;
+    }
+    tail[skipped..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|p| from + skipped + p)
 }
 
 fn cmd_links(
@@ -357,13 +491,15 @@ fn cmd_links(
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let (lib, io_failed) = load_library(paths);
-    let report = link_report(&lib);
+    let counts = link_counts(&lib);
     if json {
-        serde_json::to_writer(&mut *out, &report)?;
-        writeln!(out)?;
+        // Megabytes of report: fewer, larger writes.
+        let mut big = std::io::BufWriter::with_capacity(1 << 20, &mut *out);
+        write_links_json(&lib, &counts, &mut big)?;
+        big.flush()?;
     } else {
         let mut last_from = "";
-        for item in &report.items {
+        for item in link_items(&lib) {
             if item.from_path != last_from {
                 writeln!(out, "{}  ({})", item.from, item.from_path)?;
                 last_from = item.from_path;
@@ -382,13 +518,20 @@ fn cmd_links(
         writeln!(
             out,
             "{} articles, {} links: {} resolved, {} ambiguous, {} broken",
-            report.articles, report.links, report.resolved, report.ambiguous, report.broken
+            lib.len(),
+            counts.links,
+            counts.resolved,
+            counts.ambiguous,
+            counts.broken
         )?;
     }
+    // Freeing every article one by one would take longer than the rest of
+    // the process: its memory goes back to the system at exit anyway.
+    std::mem::forget(lib);
     if io_failed {
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    if strict && report.broken > 0 {
+    if strict && counts.broken > 0 {
         return Ok(ExitCode::from(EXIT_BROKEN));
     }
     Ok(ExitCode::SUCCESS)
@@ -507,4 +650,33 @@ fn cmd_generate(dir: &Path, articles: usize, seed: u64, out: &mut impl Write) ->
         dir.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hand-written JSON strings of `baca links --json` are the bytes
+    /// serde_json writes.
+    #[test]
+    fn json_strings_match_serde_json() {
+        let mut texts: Vec<String> = (0u8..0x80)
+            .map(|b| format!("ab{}cdefghij", b as char))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "\"",
+                "\\",
+                "é “kutipan” \u{7f}\u{85}",
+                "12345678\"",
+                "1234567\n",
+            ]
+            .map(str::to_owned),
+        );
+        texts.push((0u8..0x80).map(char::from).collect::<String>().repeat(3));
+        for t in &texts {
+            let mut ours = Vec::new();
+            super::json_str(&mut ours, t).unwrap();
+            assert_eq!(ours, serde_json::to_vec(t).unwrap(), "{t:?}");
+        }
+    }
 }

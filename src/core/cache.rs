@@ -455,6 +455,9 @@ pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
     ))
 }
 
+/// An article without its blocks, its links, and its file and place in it.
+type Head = (Article, Vec<OutLink>, (u32, Part));
+
 /// One cached article back as a head, its links and where it sits; `n`
 /// articles in all, which no link may point past.
 fn head(
@@ -462,7 +465,7 @@ fn head(
     file: u32,
     path: &Path,
     n: u32,
-) -> Result<(Article, Vec<OutLink>, (u32, Part)), CacheError> {
+) -> Result<Head, CacheError> {
     let id = |i: u32| {
         (i < n)
             .then_some(ArticleId(i))

@@ -5,12 +5,15 @@
 
 use super::article::{Article, ArticleId, Block, LinkKind};
 use super::normalize::normalize;
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The end of a `same_hash` chain.
 const NO_ID: u32 = u32::MAX;
+/// The id of a word no library title holds.
+const NO_WORD: u32 = u32::MAX;
 /// Glued text is searched for a title among this many leading words.
 const PREFIX_WORDS: usize = 40;
 /// The fraction of a title's words that must match for a fuzzy match.
@@ -59,52 +62,172 @@ impl Resolution {
     }
 }
 
+/// The multiply-rotate hash rustc uses for its own tables (FxHash): words
+/// and word-id sequences are short, and SipHash's protection against
+/// chosen collisions buys nothing for titles the user saved.
+#[derive(Clone, Copy, Debug, Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// The table takes its bucket from the low bits and its tag from the
+    /// top seven: the rotation spreads the last multiplication's entropy,
+    /// which gathers in the high bits, over both (as rustc-hash does).
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// The hash of a title as its sequence of word ids.
+fn hash_ids(ids: &[u32]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_usize(ids.len());
+    for &id in ids {
+        h.write_u32(id);
+    }
+    h.finish()
+}
+
+/// The end of a title, for glued text: checked against thousands of
+/// candidate titles without touching their words.
+#[derive(Clone, Copy, Debug)]
+struct TitleEnd {
+    /// The last word's figures; `words` holds the title's word count.
+    key: WordKey,
+    /// The last word's id.
+    last: u32,
+}
+
+/// Filler for a partly used batch of [`TitleEnd`]s.
+const NO_END: TitleEnd = TitleEnd {
+    key: WordKey {
+        letters: 0,
+        bytes: 0,
+        chars: 0,
+        digit: false,
+        words: 0,
+    },
+    last: NO_WORD,
+};
+
 /// Looks titles up: exact folded titles, and an inverted index from title
 /// word to the articles whose title holds it.
+///
+/// Every distinct word of the folded titles gets an id, and a title is the
+/// list of its word ids: comparing words is comparing numbers, and only
+/// words that are not equal are ever compared letter by letter (after their
+/// [`WordKey`]s say a typo could explain the difference).
 #[derive(Debug, Default)]
 pub struct TitleIndex {
-    /// Folded title of each article, by `ArticleId`.
-    folded: Vec<String>,
-    /// By `ArticleId`: the folded title's word count and its last word's
-    /// figures, so glued text is checked against the end of thousands of
-    /// candidate titles without touching their text. Eight bytes a title
-    /// keep the table in cache.
-    ends: Vec<WordKey>,
-    /// Exact lookup without a second copy of every folded title: the hash
-    /// of a folded title → the first and last article with that hash;
-    /// `same_hash` chains the others in library order.
-    exact: HashMap<u64, (u32, u32)>,
+    /// The words of all folded titles, one after the other; `word_spans`
+    /// holds where each word id's text is.
+    word_text: String,
+    word_spans: Vec<(u32, u32)>,
+    /// By word id.
+    word_keys: Vec<WordKey>,
+    vocabulary: HashMap<Box<str>, u32, FxBuild>,
+    /// By word id: the articles whose title holds the word, in order.
+    postings: Vec<Vec<ArticleId>>,
+    /// The word ids of every title, one after the other: title `i` is
+    /// `title_words[title_starts[i]..title_starts[i + 1]]`.
+    title_words: Vec<u32>,
+    title_starts: Vec<u32>,
+    /// By `ArticleId`.
+    ends: Vec<TitleEnd>,
+    /// Exact lookup: the hash of a title's word ids → the first and last
+    /// article with that hash; `same_hash` chains the others in library
+    /// order.
+    exact: HashMap<u64, (u32, u32), FxBuild>,
     same_hash: Vec<u32>,
-    hasher: std::collections::hash_map::RandomState,
-    postings: HashMap<String, Vec<ArticleId>>,
+}
+
+/// A word of a query: its text, id (`NO_WORD` when no title holds it) and
+/// figures.
+struct QueryWord<'a> {
+    text: &'a str,
+    id: u32,
+    key: WordKey,
+}
+
+thread_local! {
+    /// By article: how many of a query's rare-word lists hold it. Zero
+    /// between queries; one table per thread, as resolving runs on all.
+    static SHARED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl TitleIndex {
     pub fn new<'a>(titles: impl Iterator<Item = &'a str>) -> Self {
         // Folding is most of the work and needs no shared state.
         let titles: Vec<&str> = titles.collect();
-        let folded_titles = super::par::map(&titles, |t| {
-            let mut folded = normalize(t);
-            folded.shrink_to_fit();
-            folded
-        });
+        let folded_titles = super::par::map(&titles, |t| normalize(t));
         let mut index = TitleIndex {
-            folded: Vec::with_capacity(titles.len()),
+            title_starts: Vec::with_capacity(titles.len() + 1),
             ends: Vec::with_capacity(titles.len()),
+            same_hash: Vec::with_capacity(titles.len()),
             ..TitleIndex::default()
         };
-        for (i, folded) in folded_titles.into_iter().enumerate() {
+        index.title_starts.push(0);
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, folded) in folded_titles.iter().enumerate() {
             let id = ArticleId(i as u32);
-            for word in unique_words(&folded) {
-                // A key is allocated only for a word met the first time.
-                match index.postings.get_mut(word) {
-                    Some(list) => list.push(id),
-                    None => {
-                        index.postings.insert(word.to_owned(), vec![id]);
-                    }
+            let start = index.title_words.len();
+            seen.clear();
+            for word in folded.split(' ') {
+                let w = index.intern(word);
+                index.title_words.push(w);
+                // Each article once in a word's list, and never under "".
+                if !word.is_empty() && !seen.contains(&w) {
+                    seen.push(w);
+                    index.postings[w as usize].push(id);
                 }
             }
-            let hash = index.hasher.hash_one(folded.as_str());
+            let words = &index.title_words[start..];
+            let hash = hash_ids(words);
             index.same_hash.push(NO_ID);
             match index.exact.entry(hash) {
                 Entry::Occupied(mut e) => {
@@ -116,23 +239,70 @@ impl TitleIndex {
                     e.insert((id.0, id.0));
                 }
             }
-            let last = folded.rsplit(' ').next().unwrap_or("");
-            let mut end = WordKey::of(last);
-            end.words = clamp(folded.split(' ').count());
-            index.ends.push(end);
-            index.folded.push(folded);
+            // `split` yields a word even for an empty title.
+            let (last, mut key) = match words.last() {
+                Some(&w) => (w, index.word_keys[w as usize]),
+                None => (NO_WORD, WordKey::of("")),
+            };
+            key.words = clamp(words.len());
+            index.ends.push(TitleEnd { key, last });
+            index.title_starts.push(index.title_words.len() as u32);
         }
         // The index lives as long as the library: no growth slack.
-        index.postings.values_mut().for_each(Vec::shrink_to_fit);
+        index.postings.iter_mut().for_each(Vec::shrink_to_fit);
+        index.postings.shrink_to_fit();
+        index.title_words.shrink_to_fit();
+        index.word_text.shrink_to_fit();
         index
     }
 
+    /// The id of `word`, given one if it is new.
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.vocabulary.get(word) {
+            return id;
+        }
+        let id = self.word_spans.len() as u32;
+        let start = self.word_text.len() as u32;
+        self.word_text.push_str(word);
+        self.word_spans.push((start, self.word_text.len() as u32));
+        self.word_keys.push(WordKey::of(word));
+        self.postings.push(Vec::new());
+        self.vocabulary.insert(word.into(), id);
+        id
+    }
+
+    fn word(&self, id: u32) -> &str {
+        let (start, end) = self.word_spans[id as usize];
+        &self.word_text[start as usize..end as usize]
+    }
+
+    fn title(&self, id: ArticleId) -> &[u32] {
+        let i = id.index();
+        &self.title_words[self.title_starts[i] as usize..self.title_starts[i + 1] as usize]
+    }
+
+    fn query_word<'q>(&self, text: &'q str) -> QueryWord<'q> {
+        QueryWord {
+            text,
+            id: self.vocabulary.get(text).copied().unwrap_or(NO_WORD),
+            key: WordKey::of(text),
+        }
+    }
+
+    /// [`words_match`] of a query word and a title word: equal ids, or a
+    /// typo the words' figures allow and their letters confirm.
+    #[inline]
+    fn word_matches(&self, q: &QueryWord, w: u32) -> bool {
+        q.id == w
+            || (q.key.may_match(&self.word_keys[w as usize]) && words_match(q.text, self.word(w)))
+    }
+
     pub fn len(&self) -> usize {
-        self.folded.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.folded.is_empty()
+        self.ends.is_empty()
     }
 
     /// Resolves a link target written in article `from`. An article never
@@ -142,31 +312,46 @@ impl TitleIndex {
         if folded.is_empty() {
             return Resolution::Broken(Broken::NotFound);
         }
-        if let Some(&(first, _)) = self.exact.get(&self.hasher.hash_one(folded.as_str())) {
-            let mut ids: Vec<ArticleId> = Vec::new();
-            let mut at = first;
-            while at != NO_ID {
-                let id = ArticleId(at);
-                if Some(id) != from && self.folded[id.index()] == folded {
-                    ids.push(id);
+        let ids: Vec<u32> = folded
+            .split(' ')
+            .map(|w| self.vocabulary.get(w).copied().unwrap_or(NO_WORD))
+            .collect();
+        // A word no title holds rules out an exact match.
+        if !ids.contains(&NO_WORD) {
+            if let Some(&(first, _)) = self.exact.get(&hash_ids(&ids)) {
+                let mut found: Vec<ArticleId> = Vec::new();
+                let mut at = first;
+                while at != NO_ID {
+                    let id = ArticleId(at);
+                    if Some(id) != from && self.title(id) == ids.as_slice() {
+                        found.push(id);
+                    }
+                    at = self.same_hash[id.index()];
                 }
-                at = self.same_hash[id.index()];
-            }
-            match ids.len() {
-                0 => {}
-                1 => return Resolution::Resolved(ids[0]),
-                _ => return Resolution::Ambiguous(ids),
+                match found.len() {
+                    0 => {}
+                    1 => return Resolution::Resolved(found[0]),
+                    _ => return Resolution::Ambiguous(found),
+                }
             }
         }
-        let words: Vec<&str> = folded.split(' ').collect();
-        let mut title: Vec<&str> = Vec::new();
+        // Most links name a title exactly; the letters of the others' words
+        // are looked at now.
+        let query: Vec<QueryWord> = folded
+            .split(' ')
+            .zip(ids)
+            .map(|(text, id)| QueryWord {
+                text,
+                id,
+                key: WordKey::of(text),
+            })
+            .collect();
         let mut scored: Vec<(f32, ArticleId)> = self
-            .candidates(&words, from)
+            .candidates(&query, from)
             .into_iter()
             .filter_map(|id| {
-                title.clear();
-                title.extend(self.folded[id.index()].split(' '));
-                score_at_least(&words, &title, MIN_SCORE).map(|s| (s, id))
+                self.score_at_least(&query, self.title(id), MIN_SCORE)
+                    .map(|s| (s, id))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -187,10 +372,13 @@ impl TitleIndex {
     /// Articles sharing the rarest words of the query, most shared first.
     /// Only the rare words are looked up: a word in every title ("dan")
     /// would make the candidate set the whole library.
-    fn candidates(&self, words: &[&str], from: Option<ArticleId>) -> Vec<ArticleId> {
-        let mut lists: Vec<&Vec<ArticleId>> = unique_words_slice(words)
-            .filter_map(|w| self.postings.get(w))
-            .collect();
+    fn candidates(&self, query: &[QueryWord], from: Option<ArticleId>) -> Vec<ArticleId> {
+        let mut lists: Vec<&Vec<ArticleId>> = Vec::with_capacity(query.len());
+        for (i, q) in query.iter().enumerate() {
+            if q.id != NO_WORD && !query[..i].iter().any(|p| p.id == q.id) {
+                lists.push(&self.postings[q.id as usize]);
+            }
+        }
         lists.sort_by_key(|l| l.len());
         let mut chosen: Vec<&[ArticleId]> = Vec::with_capacity(4);
         for list in lists {
@@ -200,101 +388,178 @@ impl TitleIndex {
             }
             chosen.push(&list[..list.len().min(20_000)]);
         }
-        // Posting lists are sorted by id: a merge counts how many of them
-        // hold each article, with no hashing.
-        let mut ranked: Vec<(u32, ArticleId)> = Vec::new();
-        while let Some(id) = chosen.iter().filter_map(|l| l.first()).min().copied() {
-            let mut n = 0;
-            for list in chosen.iter_mut() {
-                if list.first() == Some(&id) {
-                    *list = &list[1..];
-                    n += 1;
+        // The best are the articles most lists share, then library order.
+        // How many lists hold each article is counted in a table by article
+        // rather than by merging the lists: those of common words run to
+        // thousands in a large library, and every broken or mistyped link
+        // comes here. Articles in one list only are wanted just to fill up
+        // the few places left, and then only the first of them.
+        let mut shared_by_many: Vec<(u32, ArticleId)> = Vec::new();
+        let mut alone: Vec<ArticleId> = Vec::new();
+        SHARED.with_borrow_mut(|count| {
+            if count.len() < self.len() {
+                count.resize(self.len(), 0);
+            }
+            for list in &chosen {
+                for id in list.iter() {
+                    count[id.index()] += 1;
                 }
             }
-            if Some(id) != from {
-                ranked.push((n, id));
+            for list in &chosen {
+                for &id in list.iter() {
+                    let n = count[id.index()];
+                    if n >= 2 {
+                        // Taken once, from the first list that holds it.
+                        count[id.index()] = 0;
+                        if Some(id) != from {
+                            shared_by_many.push((u32::from(n), id));
+                        }
+                    }
+                }
             }
-        }
-        // Most shared first, then library order; only the best few are
-        // scored, and only they need sorting.
+            let wanted = MAX_SCORED.saturating_sub(shared_by_many.len());
+            // Every count goes back to zero for the next query.
+            for list in &chosen {
+                let mut taken = 0;
+                for &id in list.iter() {
+                    if std::mem::take(&mut count[id.index()]) == 1
+                        && taken < wanted
+                        && Some(id) != from
+                    {
+                        alone.push(id);
+                        taken += 1;
+                    }
+                }
+            }
+        });
         let order = |a: &(u32, ArticleId), b: &(u32, ArticleId)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if ranked.len() > MAX_SCORED {
-            ranked.select_nth_unstable_by(MAX_SCORED - 1, order);
-            ranked.truncate(MAX_SCORED);
+        if shared_by_many.len() > MAX_SCORED {
+            shared_by_many.select_nth_unstable_by(MAX_SCORED - 1, order);
+            shared_by_many.truncate(MAX_SCORED);
         }
-        ranked.sort_unstable_by(order);
-        ranked.into_iter().map(|(_, id)| id).collect()
+        shared_by_many.sort_unstable_by(order);
+        // Each list gave its first few, so the first of all are among them.
+        alone.sort_unstable();
+        alone.truncate(MAX_SCORED - shared_by_many.len());
+        shared_by_many
+            .into_iter()
+            .map(|(_, id)| id)
+            .chain(alone)
+            .collect()
     }
 
     /// For text that starts with a title glued to the following sentence:
     /// the number of leading words of `words` that form the longest library
     /// title, if any title matches closely enough.
     pub fn longest_title_prefix(&self, words: &[&str], from: Option<ArticleId>) -> Option<usize> {
-        let head = &words[..words.len().min(PREFIX_WORDS)];
-        let keys: Vec<WordKey> = head.iter().map(|w| WordKey::of(w)).collect();
+        let head: Vec<QueryWord> = words
+            .iter()
+            .take(PREFIX_WORDS)
+            .map(|w| self.query_word(w))
+            .collect();
         let mut best: Option<usize> = None;
-        let mut title: Vec<&str> = Vec::new();
         // A title holding two of the first words is met twice; checking it
         // again changes nothing, and is cheaper than removing repeats.
         let lists = head
             .iter()
             .take(3)
-            .filter_map(|w| self.postings.get(*w))
+            .filter(|q| q.id != NO_WORD)
+            .map(|q| &self.postings[q.id as usize])
             .filter(|list| list.len() <= 5000);
-        for &id in lists.flatten() {
-            if Some(id) == from {
-                continue;
-            }
-            let end = self.ends[id.index()];
-            let n = end.words as usize;
-            if n < 2 || n > head.len() + 1 {
-                continue;
-            }
-            // The title may have lost or gained a word in the copy.
-            for len in [n, n - 1, n + 1] {
-                if len > head.len() || best.is_some_and(|b| b >= len) {
-                    continue;
+        for list in lists {
+            // The end of each candidate is a load from a table too large for
+            // the cache: load a few at once so the misses overlap, then
+            // look at them.
+            for ids in list.chunks(16) {
+                let mut ends = [NO_END; 16];
+                for (end, id) in ends.iter_mut().zip(ids) {
+                    *end = self.ends[id.index()];
                 }
-                // The last words must agree, so a prefix match did not stop
-                // mid-title. This cheap test turns away almost every
-                // candidate before its words are split and scored.
-                if !keys[len - 1].may_match(&end) {
-                    continue;
-                }
-                let folded = &self.folded[id.index()];
-                let last = folded.rsplit(' ').next().unwrap_or("");
-                if !words_match(head[len - 1], last) {
-                    continue;
-                }
-                title.clear();
-                title.extend(folded.split(' '));
-                if score_at_least(&head[..len], &title, 0.85).is_some() {
-                    best = Some(len);
+                for (&end, &id) in ends.iter().zip(ids) {
+                    if Some(id) == from {
+                        continue;
+                    }
+                    let n = end.key.words as usize;
+                    if n < 2 || n > head.len() + 1 {
+                        continue;
+                    }
+                    // The title may have lost or gained a word in the copy.
+                    for len in [n, n - 1, n + 1] {
+                        if len > head.len() || best.is_some_and(|b| b >= len) {
+                            continue;
+                        }
+                        // The last words must agree, so a prefix match did
+                        // not stop mid-title. This cheap test turns away
+                        // almost every candidate before its words are
+                        // scored; the last word's figures are at hand.
+                        let q = &head[len - 1];
+                        if q.id != end.last
+                            && !(q.key.may_match(&end.key)
+                                && words_match(q.text, self.word(end.last)))
+                        {
+                            continue;
+                        }
+                        if self
+                            .score_at_least(&head[..len], self.title(id), 0.85)
+                            .is_some()
+                        {
+                            best = Some(len);
+                        }
+                    }
                 }
             }
         }
         best
     }
-}
 
-fn unique_words(folded: &str) -> impl Iterator<Item = &str> {
-    let mut seen: Vec<&str> = Vec::new();
-    folded.split(' ').filter(move |w| {
-        if w.is_empty() || seen.contains(w) {
-            false
-        } else {
-            seen.push(w);
-            true
+    /// [`score_at_least`] of query words and a title's word ids.
+    fn score_at_least(&self, a: &[QueryWord], b: &[u32], min: f32) -> Option<f32> {
+        if a.is_empty() || b.is_empty() {
+            return (min <= 0.0).then_some(0.0);
         }
-    })
-}
-
-fn unique_words_slice<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
-    words
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| !words[..*i].contains(w))
-        .map(|(_, w)| *w)
+        let longer = a.len().max(b.len()) as f32;
+        let needed = min * longer - 1e-4;
+        if (a.len().min(b.len()) as f32) < needed {
+            return None;
+        }
+        let mut small = [false; 32];
+        let mut large = Vec::new();
+        let used: &mut [bool] = if b.len() <= small.len() {
+            &mut small[..b.len()]
+        } else {
+            large.resize(b.len(), false);
+            &mut large
+        };
+        let mut matched = 0.0f32;
+        for (i, wa) in a.iter().enumerate() {
+            if matched + ((a.len() - i) as f32) < needed {
+                return None;
+            }
+            let exact = b
+                .iter()
+                .enumerate()
+                .position(|(j, &wb)| !used[j] && wa.id == wb);
+            let hit = exact.or_else(|| {
+                b.iter()
+                    .enumerate()
+                    .position(|(j, &wb)| !used[j] && self.word_matches(wa, wb))
+            });
+            match hit {
+                Some(j) => {
+                    used[j] = true;
+                    matched += if exact.is_some() { 1.0 } else { 0.9 };
+                }
+                None if wa.key.digit => return (min <= 0.0).then_some(0.0),
+                None => {}
+            }
+        }
+        let digit = |w: u32| self.word_keys[w as usize].digit;
+        if b.iter().zip(used.iter()).any(|(&wb, u)| !u && digit(wb)) {
+            return (min <= 0.0).then_some(0.0);
+        }
+        let score = matched / longer;
+        (score >= min).then_some(score)
+    }
 }
 
 /// Figures of a word that rule out most non-matching pairs without
@@ -723,6 +988,96 @@ mod tests {
                 let want = (full >= min).then_some(full);
                 assert_eq!(score_at_least(&a, &b, min), want, "{a:?} {b:?} {min}");
             }
+        }
+    }
+
+    /// Titles and queries from a small vocabulary with near-misses, so
+    /// exact, mistyped, numeric and unknown words all meet.
+    fn random_words(pick: &mut impl FnMut(usize) -> usize, n: usize) -> Vec<&'static str> {
+        let vocab = [
+            "nagorno", "nagarno", "karabakh", "karabah", "armenia", "rusia", "damai", "5", "6",
+            "perang", "hari", "ke", "sepakat", "sepakaat", "dan", "gencatan", "senjata",
+            "senjataa", "ke5", "baru",
+        ];
+        (0..n).map(|_| vocab[pick(vocab.len())]).collect()
+    }
+
+    fn rng() -> impl FnMut(usize) -> usize {
+        let mut state = 3u64;
+        move |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        }
+    }
+
+    #[test]
+    fn scores_by_word_id_agree_with_scores_by_text() {
+        let mut pick = rng();
+        let titles: Vec<String> = (0..300)
+            .map(|_| {
+                let n = 1 + pick(8);
+                random_words(&mut pick, n).join(" ")
+            })
+            .collect();
+        let ix = index(&titles.iter().map(String::as_str).collect::<Vec<_>>());
+        for _ in 0..300 {
+            let n = 1 + pick(8);
+            let words = random_words(&mut pick, n);
+            let query: Vec<QueryWord> = words.iter().map(|w| ix.query_word(w)).collect();
+            for (i, t) in titles.iter().enumerate() {
+                let b: Vec<&str> = t.split(' ').collect();
+                for min in [0.0, 0.8, 0.85] {
+                    assert_eq!(
+                        ix.score_at_least(&query, ix.title(ArticleId(i as u32)), min),
+                        score_at_least(&words, &b, min),
+                        "{words:?} {b:?} {min}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_are_the_most_shared_then_the_first() {
+        let mut pick = rng();
+        let titles: Vec<String> = (0..400)
+            .map(|_| {
+                let n = 1 + pick(6);
+                random_words(&mut pick, n).join(" ")
+            })
+            .collect();
+        let ix = index(&titles.iter().map(String::as_str).collect::<Vec<_>>());
+        for round in 0..200 {
+            let n = 1 + pick(7);
+            let words = random_words(&mut pick, n);
+            let query: Vec<QueryWord> = words.iter().map(|w| ix.query_word(w)).collect();
+            let from = (round % 3 == 0).then(|| ArticleId(pick(400) as u32));
+            // The same choice of lists, then every article ranked in full.
+            let mut lists: Vec<&Vec<ArticleId>> = Vec::new();
+            for (i, q) in query.iter().enumerate() {
+                if q.id != NO_WORD && !query[..i].iter().any(|p| p.id == q.id) {
+                    lists.push(&ix.postings[q.id as usize]);
+                }
+            }
+            lists.sort_by_key(|l| l.len());
+            let mut chosen: Vec<&Vec<ArticleId>> = Vec::new();
+            for list in lists {
+                if chosen.len() >= 4 || (chosen.len() >= 2 && list.len() > 2000) {
+                    break;
+                }
+                chosen.push(list);
+            }
+            let mut ranked: Vec<(usize, ArticleId)> = (0..400u32)
+                .map(ArticleId)
+                .filter(|&id| Some(id) != from)
+                .map(|id| (chosen.iter().filter(|l| l.contains(&id)).count(), id))
+                .filter(|&(n, _)| n > 0)
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let want: Vec<ArticleId> = ranked.iter().take(MAX_SCORED).map(|&(_, id)| id).collect();
+            assert_eq!(ix.candidates(&query, from), want, "{words:?}");
         }
     }
 

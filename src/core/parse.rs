@@ -3,7 +3,7 @@
 //! their own line and glued inside a paragraph.
 
 use super::article::{Article, Block, Link, LinkKind, Meta};
-use super::sanitize::sanitize;
+use super::sanitize::{next_below_space, next_special, sanitize};
 use std::borrow::Cow;
 
 /// How the text was written, which changes a few rules.
@@ -74,13 +74,18 @@ pub fn decode_then(bytes: &[u8], parse: impl FnOnce(&str) -> Article) -> Result<
 /// first block means an image, archive or executable.
 pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
+    // Every file is asked, and text has a control byte only at its line
+    // ends: jump from one byte below 0x20 to the next.
+    let mut controls = 0;
+    let mut i = 0;
+    while let Some(at) = next_below_space(head, i) {
+        match head[at] {
+            0 => return true,
+            b'\n' | b'\r' | b'\t' | 0x1b | 0x0c => {}
+            _ => controls += 1,
+        }
+        i = at + 1;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c))
-        .count();
     !head.is_empty() && controls * 10 > head.len()
 }
 
@@ -141,13 +146,12 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
         }
         // Split before sanitizing: only plain spaces join paragraphs, while
         // a no-break space next to a space is just a space in the text.
-        let segments: Vec<&str> = if opts.flattened {
-            split_runs(raw)
+        if opts.flattened {
+            for seg in split_runs(raw) {
+                parse_segment(&sanitize(seg), true, &mut article.blocks);
+            }
         } else {
-            vec![raw]
-        };
-        for seg in segments {
-            parse_segment(&sanitize(seg), opts.flattened, &mut article.blocks);
+            parse_segment(&sanitize(raw), false, &mut article.blocks);
         }
     }
 
@@ -157,12 +161,54 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
     article
 }
 
-/// Lines split on LF, CRLF and lone CR.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').flat_map(|l| {
-        let l = l.strip_suffix('\r').unwrap_or(l);
-        l.split('\r')
-    })
+/// Lines split on LF, CRLF and lone CR; a CR ending the text ends the
+/// last line and starts no other.
+fn split_lines(text: &str) -> Lines<'_> {
+    Lines {
+        text,
+        pos: 0,
+        done: false,
+    }
+}
+
+/// One pass over the text for both line ends, jumping between control
+/// bytes rather than looking at every byte twice.
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.done {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut i = start;
+        while let Some(at) = next_below_space(bytes, i) {
+            match bytes[at] {
+                b'\n' => {
+                    self.pos = at + 1;
+                    return Some(&self.text[start..at]);
+                }
+                b'\r' => {
+                    match bytes.get(at + 1) {
+                        Some(b'\n') => self.pos = at + 2,
+                        Some(_) => self.pos = at + 1,
+                        None => self.done = true,
+                    }
+                    return Some(&self.text[start..at]);
+                }
+                _ => i = at + 1,
+            }
+        }
+        self.done = true;
+        Some(&self.text[start..])
+    }
 }
 
 /// Reads a `---` front-matter block into `article`; returns the index of the
@@ -349,22 +395,33 @@ pub(crate) fn clean_spaces(s: &str) -> String {
 }
 
 /// `s` has no white space but single plain spaces between words: what
-/// [`clean_spaces`] would return unchanged. A byte scan, since nearly every
-/// line of text is already clean; only lead bytes of the few non-ASCII
-/// white space characters get decoded.
+/// [`clean_spaces`] would return unchanged. Nearly every line of text is
+/// already clean, so this is on the path of every block: the standard
+/// library's vectorised search looks for a double space, and only control
+/// bytes and characters outside ASCII are looked at one by one.
 fn is_clean(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut after_space = true; // no leading space
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 if s[i..].starts_with(char::is_whitespace) => return false,
-            _ => after_space = false,
-        }
+    if s.starts_with(' ') || s.ends_with(' ') || s.contains("  ") {
+        return false;
     }
-    !after_space || s.is_empty()
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_special(bytes, i) {
+        if bytes[at] < 0x80 {
+            if matches!(bytes[at], b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                return false;
+            }
+            i = at + 1;
+            continue;
+        }
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    true
 }
 
 /// One paragraph's worth of text (a line, or a run-separated piece of a
@@ -373,6 +430,12 @@ fn is_clean(s: &str) -> bool {
 fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>) {
     let seg = seg.trim();
     if seg.is_empty() {
+        return;
+    }
+    // Most text holds no marker: every marker but one opening the segment
+    // is followed by a colon (see `find_marker`).
+    if !seg.as_bytes().contains(&b':') && !may_open_with_marker(seg) {
+        push_text(seg, blocks, false);
         return;
     }
     // Markers are ASCII, so an ASCII-lowered copy keeps every byte offset.
@@ -388,6 +451,18 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>) {
         text_start = consumed;
     }
     push_text(&seg[text_start..], blocks, found_link);
+}
+
+/// The first words of [`MARKERS`].
+const MARKER_FIRST_WORDS: &[&str] = &["artikel", "berita", "simak", "lihat", "baca"];
+
+/// Whether `seg` starts with the first word of a marker, in any case.
+fn may_open_with_marker(seg: &str) -> bool {
+    MARKER_FIRST_WORDS.iter().any(|word| {
+        seg.as_bytes()
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+    })
 }
 
 /// Text before a link, or a whole line without one: a heading when it looks
@@ -1479,6 +1554,38 @@ mod fast_path_tests {
         ];
         for s in cases {
             assert_eq!(is_clean(s), clean_spaces(s) == s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn marker_first_words_are_those_of_the_markers() {
+        for m in MARKERS {
+            assert!(MARKER_FIRST_WORDS.contains(&m.split(' ').next().unwrap_or(m)));
+        }
+        assert_eq!(MARKER_FIRST_WORDS.len(), 5);
+    }
+
+    #[test]
+    fn lines_split_like_the_standard_splits() {
+        // LF, CRLF and lone CR end lines; a CR ending a piece between LFs
+        // goes with its LF.
+        let old = |t: &str| -> Vec<String> {
+            t.split('\n')
+                .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+                .map(str::to_owned)
+                .collect()
+        };
+        let atoms = ["a", "bc", "\r", "\n", "\r\n", "\t", "\u{1}", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| atoms.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            for t in &texts {
+                let new: Vec<String> = split_lines(t).map(str::to_owned).collect();
+                assert_eq!(new, old(t), "{t:?}");
+            }
         }
     }
 

@@ -9,10 +9,7 @@ use std::borrow::Cow;
 /// other Unicode spaces to ' '. Newlines are not expected here: callers
 /// split lines first.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    // Most text is clean: a byte pass finds ASCII controls and tabs, and
-    // only characters outside ASCII need the slower look.
-    let ascii_dirty = s.bytes().any(|b| b < 0x20 || b == 0x7f);
-    if !ascii_dirty && (s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && needs_work(c))) {
+    if is_safe(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -29,6 +26,79 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `s` holds nothing [`sanitize`] would change. Most text is clean, and
+/// every line of every article is asked: printable ASCII is skipped eight
+/// bytes at a time, and only characters outside ASCII are decoded.
+fn is_safe(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_special(bytes, i) {
+        if bytes[at] < 0x80 {
+            return false; // a C0 control or DEL
+        }
+        let Some(c) = s[at..].chars().next() else {
+            return true;
+        };
+        if needs_work(c) {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    true
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The first byte of `bytes` from `from` on that is not printable ASCII: a
+/// control byte (below 0x20, or 0x7f) or a byte of a character outside
+/// ASCII. Eight bytes are tested at once; the word tests below say exactly
+/// whether such a byte is among them (see "Bit Twiddling Hacks", hasless
+/// and hasmore).
+#[inline]
+pub(crate) fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let tail = bytes.get(from..)?;
+    let mut chunks = tail.chunks_exact(8);
+    let mut skipped = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+        let del_or_high = x.wrapping_add(ONES) | x;
+        if (below_space | del_or_high) & HIGHS != 0 {
+            break;
+        }
+        skipped += 8;
+    }
+    tail[skipped..]
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b))
+        .map(|p| from + skipped + p)
+}
+
+/// Whether `bytes` holds a byte below 0x20, eight bytes at a time: most
+/// text has one only every few hundred bytes (its line ends).
+#[inline]
+pub(crate) fn next_below_space(bytes: &[u8], from: usize) -> Option<usize> {
+    let tail = bytes.get(from..)?;
+    let mut chunks = tail.chunks_exact(8);
+    let mut skipped = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0 {
+            break;
+        }
+        skipped += 8;
+    }
+    tail[skipped..]
+        .iter()
+        .position(|&b| b < 0x20)
+        .map(|p| from + skipped + p)
 }
 
 fn needs_work(c: char) -> bool {
@@ -120,6 +190,65 @@ mod tests {
         assert_eq!(sanitize("ok\u{1b}]0;never ends"), "ok");
         assert_eq!(sanitize("\u{1b}"), "");
         assert_eq!(sanitize("\u{1b}["), "");
+    }
+
+    #[test]
+    fn word_scans_agree_with_byte_scans() {
+        let mut state = 11u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u8
+        };
+        let pool = [
+            b'a', b' ', b'z', 0x7e, 0x7f, 0x80, 0xff, 0x1f, 0x20, 0, b'\n', 0xc2,
+        ];
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        let r = next();
+                        if r < 200 {
+                            b'a' + r % 26
+                        } else {
+                            pool[usize::from(r) % pool.len()]
+                        }
+                    })
+                    .collect();
+                for from in 0..=len.min(9) {
+                    let want = bytes[from..]
+                        .iter()
+                        .position(|&b| !(0x20..0x7f).contains(&b))
+                        .map(|p| p + from);
+                    assert_eq!(super::next_special(&bytes, from), want, "{bytes:?} {from}");
+                    let want = bytes[from..]
+                        .iter()
+                        .position(|&b| b < 0x20)
+                        .map(|p| p + from);
+                    assert_eq!(super::next_below_space(&bytes, from), want, "{bytes:?}");
+                }
+            }
+        }
+        assert_eq!(super::next_special(b"abc", 4), None);
+    }
+
+    #[test]
+    fn safe_check_agrees_with_sanitize() {
+        let specials = [
+            "\u{80}", "\u{9f}", "\u{a0}", "\u{a1}", "\u{1680}", "\u{1681}", "\u{1fff}", "\u{2000}",
+            "\u{200a}", "\u{200f}", "\u{2010}", "\u{201c}", "\u{2027}", "\u{2028}", "\u{202f}",
+            "\u{2030}", "\u{205e}", "\u{205f}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206a}",
+            "\u{3000}", "\u{3001}", "\u{feff}", "\u{fefe}", "é", "\u{7f}", "\t", "x",
+        ];
+        for a in specials {
+            for b in specials {
+                let s = format!("abcdefg{a}hij{b}");
+                let changed = !matches!(sanitize(&s), std::borrow::Cow::Borrowed(_));
+                let slow = s.chars().any(super::needs_work);
+                assert_eq!(changed, slow, "{s:?}");
+            }
+        }
     }
 
     #[test]
