@@ -3,11 +3,14 @@
 //! p50/p99 for every keystroke of typed queries, for the fuzzy headline
 //! filter, and for highlighting an opened article.
 //!
-//! `cargo bench --bench search` (a plain binary: prints a table). Each line
+//! `cargo bench --bench search` (a plain binary: prints a table);
+//! `BACA_BENCH_ONLY=filter` times the headline filter alone (no index) and
+//! `BACA_BENCH_VERBOSE=1` prints its time for each key. Each line
 //! gives wall-clock time and the CPU time of the calling thread: on a busy
 //! machine the first includes waiting for a core, the second is what the
 //! work costs (for the 2-thread filter it leaves out the helper thread).
 
+use baca::core::article::ArticleId;
 use baca::core::generate::article_text;
 use baca::core::library::Library;
 use baca::core::par;
@@ -102,10 +105,8 @@ fn main() {
         a
     });
     // Search needs no link graph: skip resolving links.
-    let lib = Library {
-        articles,
-        ..Library::default()
-    };
+    let mut lib = Library::default();
+    lib.articles = articles;
     let text_bytes: usize = lib
         .articles
         .iter()
@@ -117,9 +118,11 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    let index = SearchIndex::build(&lib);
-    let s = index.stats();
-    println!(
+    let only_filter = std::env::var("BACA_BENCH_ONLY").is_ok_and(|v| v == "filter");
+    if !only_filter {
+        let index = SearchIndex::build(&lib);
+        let s = index.stats();
+        println!(
         "index: built in {:.2} s on {} threads, {:.1} MB ({:.0}% of the text), {} terms, {} postings",
         s.build_time.as_secs_f64(),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -128,33 +131,46 @@ fn main() {
         s.terms,
         s.postings
     );
-    println!();
-    for q in QUERIES {
-        let r = index.search(&lib, &Query::parse(q), LIMIT);
-        let top = r
-            .hits
-            .first()
-            .map_or("-", |h| lib.article(h.id).title.as_str());
-        println!("  {q:<32} {:>6} hits; top: {top}", r.total);
-    }
-    println!();
-
-    let mut per_key = Samples::default();
-    let mut parse = Samples::default();
-    let mut rank = Samples::default();
-    for _ in 0..ROUNDS {
+        println!();
         for q in QUERIES {
-            for p in prefixes(q) {
-                per_key.time(|| index.search(&lib, &Query::parse(p), LIMIT));
-                let query = parse.time(|| Query::parse(p));
-                rank.time(|| index.search(&lib, &query, 0));
+            let r = index.search(&lib, &Query::parse(q), LIMIT);
+            let top = r
+                .hits
+                .first()
+                .map_or("-", |h| lib.article(h.id).title.as_str());
+            println!("  {q:<32} {:>6} hits; top: {top}", r.total);
+        }
+        println!();
+
+        let mut per_key = Samples::default();
+        let mut parse = Samples::default();
+        let mut rank = Samples::default();
+        for _ in 0..ROUNDS {
+            for q in QUERIES {
+                for p in prefixes(q) {
+                    per_key.time(|| index.search(&lib, &Query::parse(p), LIMIT));
+                    let query = parse.time(|| Query::parse(p));
+                    rank.time(|| index.search(&lib, &query, 0));
+                }
             }
         }
+        per_key.report("search, each keystroke (top 50)");
+        parse.report("  of which: parse the query");
+        rank.report("  of which: rank, no snippets");
+        let q = Query::parse("perdamaian pemerintah");
+        let hits = index.search(&lib, &q, LIMIT).hits;
+        let mut highlight = Samples::default();
+        let mut find = Samples::default();
+        for h in &hits {
+            let a = lib.article(h.id);
+            highlight.time(|| matches_in(a, &q));
+            find.time(|| find_in_article(a, "perdamaian"));
+        }
+        highlight.report("matches_in (open a hit)");
+        find.report("find_in_article");
     }
-    per_key.report("search, each keystroke (top 50)");
-    parse.report("  of which: parse the query");
-    rank.report("  of which: rank, no snippets");
 
+    let verbose = std::env::var("BACA_BENCH_VERBOSE").is_ok();
     for threads in [1, 2] {
         let mut filter = TitleFilter::with_threads(&lib, threads);
         let mut typed = Samples::default();
@@ -162,13 +178,25 @@ fn main() {
         for _ in 0..ROUNDS {
             for f in FILTERS {
                 for p in prefixes(f) {
-                    typed.time(|| {
+                    // What the user waits for, as the headline list does
+                    // it: every match ranked, the list of ids it keeps,
+                    // and the highlights of the rows on screen.
+                    let n = typed.time(|| {
                         let found = filter.filter(p);
-                        for &(id, _) in found.iter().take(LIMIT) {
+                        let list: Vec<ArticleId> = found.iter().map(|&(id, _)| id).collect();
+                        for &id in list.iter().take(LIMIT) {
                             black_box(filter.indices(id, p));
                         }
-                        found.len()
+                        list.len()
                     });
+                    if verbose {
+                        println!(
+                            "    {p:<16} {:>7} matches {:>6.2} ms wall {:>6.2} ms cpu",
+                            n,
+                            typed.wall.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+                            typed.cpu.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+                        );
+                    }
                 }
                 for p in prefixes(f) {
                     let mut cold = TitleFilter::with_threads(&lib, threads);
@@ -179,16 +207,4 @@ fn main() {
         typed.report(&format!("headline filter, each key, {threads} thr"));
         fresh.report(&format!("headline filter, cold, {threads} thr"));
     }
-
-    let q = Query::parse("perdamaian pemerintah");
-    let hits = index.search(&lib, &q, LIMIT).hits;
-    let mut highlight = Samples::default();
-    let mut find = Samples::default();
-    for h in &hits {
-        let a = lib.article(h.id);
-        highlight.time(|| matches_in(a, &q));
-        find.time(|| find_in_article(a, "perdamaian"));
-    }
-    highlight.report("matches_in (open a hit)");
-    find.report("find_in_article");
 }

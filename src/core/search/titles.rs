@@ -196,19 +196,29 @@ fn window_score<T: Letter>(
 
 /// What a title holds, as masks: its letters, those that start a word
 /// after a space (or the start) and after punctuation; and for titles of
-/// up to 128 characters, the positions that start a word likewise.
+/// up to 128 characters, the positions that start a word after a space
+/// and after either.
+///
+/// With them, where the title lies in [`TitleFilter`]'s bytes and its
+/// length: one cache line holds all a title's matching reads first.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(64))]
 struct Starts {
     any: u64,
     white: u64,
     punct: u64,
+    at: u32,
+    len: u32,
     white_at: u128,
-    punct_at: u128,
+    word_at: u128,
 }
 
 impl Starts {
     fn of(t: &[u8]) -> Starts {
-        let mut s = Starts::default();
+        let mut s = Starts {
+            len: t.len() as u32,
+            ..Starts::default()
+        };
         for (i, &c) in t.iter().enumerate() {
             let b = bit(c);
             s.any |= b;
@@ -217,27 +227,59 @@ impl Starts {
                 BONUS_WHITE => {
                     s.white |= b;
                     s.white_at |= at;
+                    s.word_at |= at;
                 }
                 BONUS_BOUNDARY => {
                     s.punct |= b;
-                    s.punct_at |= at;
+                    s.word_at |= at;
                 }
                 _ => {}
             }
         }
         s
     }
+}
 
-    fn bonus_at(&self, p: u32) -> i32 {
-        if self.white_at >> p & 1 == 1 {
-            BONUS_WHITE
-        } else if self.punct_at >> p & 1 == 1 {
-            BONUS_BOUNDARY
-        } else {
-            0
-        }
+/// [`bonus`] of a character from the folded byte before it: one load
+/// where the masks would take two 128-bit shifts.
+const BONUS_AFTER: [i8; 256] = {
+    let mut t = [BONUS_BOUNDARY as i8; 256];
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = 0;
+        c += 1;
+    }
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = 0;
+        c += 1;
+    }
+    t[OTHER as usize] = 0;
+    t[b' ' as usize] = BONUS_WHITE as i8;
+    t
+};
+
+/// [`bonus`] at `p` of a folded title.
+fn bonus_in(t: &[u8], p: u32) -> i32 {
+    match (p as usize).checked_sub(1).and_then(|q| t.get(q)) {
+        Some(&c) => i32::from(BONUS_AFTER[c as usize]),
+        None => BONUS_WHITE,
     }
 }
+
+/// How many titles ahead the scan of a narrowed list asks for memory.
+const PREFETCH: usize = 16;
+
+/// Asks the CPU to bring `x` into the cache; a hint with no other effect.
+#[cfg(target_arch = "x86_64")]
+fn prefetch<T>(x: &T) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    // SAFETY: a prefetch reads nothing and cannot fault; `x` is valid.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast()) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch<T>(_: &T) {}
 
 /// Titles up to this long are matched with position masks.
 const MASK_CHARS: usize = 128;
@@ -245,21 +287,44 @@ const MASK_CHARS: usize = 128;
 const MASK_ATOM: usize = 32;
 
 /// Bit `i` set where `chunks[i] == c`; `chunks` is a title padded with
-/// zeros to whole 16-byte chunks. Eight bytes at a time: the bytes equal
-/// to `c` become zero, an exact zero-byte test marks them, a multiply
-/// gathers the eight marks into one byte.
+/// zeros to whole 16-byte chunks (at most eight are read). A compare and a
+/// byte-mask gather a chunk in two instructions: this runs for every
+/// letter of the pattern on every title that may match, so it sets the
+/// pace of the filter.
+#[cfg(target_arch = "x86_64")]
+fn eq_mask(chunks: &[u8], c: u8) -> u128 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    let mut w = [0u16; MASK_CHARS / 16];
+    for (bits, chunk) in w.iter_mut().zip(chunks.chunks_exact(16)) {
+        // SAFETY: SSE2 is part of every x86_64 CPU, and the unaligned load
+        // reads exactly the 16 bytes of `chunk`.
+        *bits = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8))) as u16
+        };
+    }
+    let half = |w: &[u16]| {
+        u64::from(w[0]) | u64::from(w[1]) << 16 | u64::from(w[2]) << 32 | u64::from(w[3]) << 48
+    };
+    u128::from(half(&w[4..])) << 64 | u128::from(half(&w[..4]))
+}
+
+/// Elsewhere eight bytes at a time: the bytes equal to `c` become zero, an
+/// exact zero-byte test marks them, a multiply gathers the eight marks.
+#[cfg(not(target_arch = "x86_64"))]
 fn eq_mask(chunks: &[u8], c: u8) -> u128 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let pat = u64::from(c) * 0x0101_0101_0101_0101;
-    let mut marks = [0u8; MASK_CHARS / 8];
-    for (mark, w) in marks.iter_mut().zip(chunks.chunks_exact(8)) {
+    let mut m = 0u128;
+    for (k, w) in chunks.chunks_exact(8).take(MASK_CHARS / 8).enumerate() {
         let mut b = [0u8; 8];
         b.copy_from_slice(w);
         let x = u64::from_le_bytes(b) ^ pat;
         let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        *mark = ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+        let mark = (zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        m |= u128::from(mark) << (8 * k);
     }
-    u128::from_le_bytes(marks)
+    m
 }
 
 /// The first set bit of `m` at or after `p`.
@@ -284,15 +349,33 @@ fn prev_bit(m: u128, p: u32) -> Option<u32> {
 /// [`match_atom`] with position masks, for titles of up to 128
 /// characters: each step jumps to the next occurrence instead of reading
 /// every character. Scores exactly as `match_atom` does.
-fn match_bits(chunks: &[u8], st: &Starts, a: &[u8]) -> Option<i32> {
-    let mut m = [0u128; MASK_ATOM];
+fn match_bits(chunks: &[u8], st: &Starts, a: &[u8], m: &mut Vec<u128>) -> Option<i32> {
+    m.clear();
     for (k, &c) in a.iter().enumerate() {
-        m[k] = eq_mask(chunks, c);
+        // A letter seen before in the word ("perdamaian") is not looked
+        // for again.
+        let known = a[..k].iter().position(|&d| d == c);
+        let mk = match known {
+            Some(j) => m[j],
+            None => eq_mask(chunks, c),
+        };
+        m.push(mk);
     }
-    let m = &m[..a.len()];
+    let m = &m[..];
+    // The best a word can score: all its letters in a row from the start
+    // of a word after a space. Typed words are mostly such prefixes, so
+    // checking for that first often spares the search below.
+    let top = best_score(a.len());
+    let whole = m
+        .iter()
+        .enumerate()
+        .fold(st.white_at, |w, (k, mk)| w & (mk >> k));
+    if whole != 0 {
+        return Some(top);
+    }
     let first = m[0];
     // The first occurrence and every word-start occurrence.
-    let mut starts = (first & first.wrapping_neg()) | (first & (st.white_at | st.punct_at));
+    let mut starts = (first & first.wrapping_neg()) | (first & st.word_at);
     let mut best: Option<i32> = None;
     while starts != 0 {
         let s0 = starts.trailing_zeros();
@@ -315,16 +398,30 @@ fn match_bits(chunks: &[u8], st: &Starts, a: &[u8]) -> Option<i32> {
         for mk in m[..m.len() - 1].iter().rev() {
             q = prev_bit(*mk, q.checked_sub(1)?)?;
         }
-        let score = bits_score(m, q, st)?;
+        let score = bits_score(m, q, chunks)?;
         if !matches!(best, Some(b) if b >= score) {
             best = Some(score);
         }
+        if score >= top {
+            break;
+        }
+        // A start up to `q` finds this same window again: greedy ends
+        // only move right as the start does, and none from `q` on is
+        // earlier than `p`.
+        starts &= !(u128::MAX >> (127 - q));
     }
     best
 }
 
+/// The score of a word of `len` letters (two or more) that no match can
+/// beat: each letter scores at most `SCORE_MATCH` and a bonus of
+/// `BONUS_WHITE` (twice for the first), gaps only take away.
+fn best_score(len: usize) -> i32 {
+    SCORE_MATCH + 2 * BONUS_WHITE + (len as i32 - 1) * (SCORE_MATCH + BONUS_WHITE)
+}
+
 /// fzf's score of the greedy match of `m` from `start`.
-fn bits_score(m: &[u128], start: u32, st: &Starts) -> Option<i32> {
+fn bits_score(m: &[u128], start: u32, chunks: &[u8]) -> Option<i32> {
     let mut score = 0;
     let mut run = 0;
     let mut first_bonus = 0;
@@ -340,7 +437,7 @@ fn bits_score(m: &[u128], start: u32, st: &Starts) -> Option<i32> {
             run = 0;
             first_bonus = 0;
         }
-        let b = run_bonus(st.bonus_at(p), run, &mut first_bonus);
+        let b = run_bonus(bonus_in(chunks, p), run, &mut first_bonus);
         score += SCORE_MATCH + if k == 0 { 2 * b } else { b };
         run += 1;
         prev = p;
@@ -381,9 +478,9 @@ impl Pattern {
     }
 
     /// The score of `title` (folded `bytes`), pushing matched character
-    /// indices to `idx` when given. `starts`, when known, are the letters
-    /// the title has at word starts after a space and after punctuation:
-    /// with them a one-letter word is scored without reading the title.
+    /// indices to `idx` when given. `starts`, when known, are the title's
+    /// letter and word-start masks and its padded chunks: with them the
+    /// title is matched by [`Pattern::score_masked`].
     fn score(
         &self,
         title: &str,
@@ -391,28 +488,11 @@ impl Pattern {
         starts: Option<(Starts, &[u8])>,
         mut idx: Option<&mut Vec<usize>>,
     ) -> Option<u32> {
+        if let (Some((st, chunks)), None) = (starts, &idx) {
+            return self.score_masked(title, bytes, &st, chunks, &mut Vec::new());
+        }
         let mut total = 0;
-        if let (Some((st, chunks)), None, None) = (starts, &self.wide, &idx) {
-            let masked = bytes.len() <= MASK_CHARS;
-            for a in &self.atoms {
-                total += match a.as_slice() {
-                    &[c] if bit(c) != 0 => {
-                        let b = bit(c);
-                        if st.white & b != 0 {
-                            SCORE_MATCH + 2 * BONUS_WHITE
-                        } else if st.punct & b != 0 {
-                            SCORE_MATCH + 2 * BONUS_BOUNDARY
-                        } else if st.any & b != 0 {
-                            SCORE_MATCH
-                        } else {
-                            return None;
-                        }
-                    }
-                    _ if masked && a.len() <= MASK_ATOM => match_bits(chunks, &st, a)?,
-                    _ => match_atom(bytes, a, None)?,
-                };
-            }
-        } else if let Some(wide) = &self.wide {
+        if let Some(wide) = &self.wide {
             let t: Vec<char> = title.chars().map(fold_char).collect();
             for a in wide {
                 total += match_atom(&t, a, idx.as_deref_mut())?;
@@ -421,6 +501,44 @@ impl Pattern {
             for a in &self.atoms {
                 total += match_atom(bytes, a, idx.as_deref_mut())?;
             }
+        }
+        Some(total.max(1) as u32)
+    }
+
+    /// [`Pattern::score`] from a title's masks `st` and padded `chunks`:
+    /// a one-letter word is scored without reading the title, a word of up
+    /// to 32 letters in a title of up to 128 with position masks (`m` is
+    /// scratch space for them, kept between titles).
+    fn score_masked(
+        &self,
+        title: &str,
+        bytes: &[u8],
+        st: &Starts,
+        chunks: &[u8],
+        m: &mut Vec<u128>,
+    ) -> Option<u32> {
+        if self.wide.is_some() {
+            return self.score(title, bytes, None, None);
+        }
+        let masked = bytes.len() <= MASK_CHARS;
+        let mut total = 0;
+        for a in &self.atoms {
+            total += match a.as_slice() {
+                &[c] if bit(c) != 0 => {
+                    let b = bit(c);
+                    if st.white & b != 0 {
+                        SCORE_MATCH + 2 * BONUS_WHITE
+                    } else if st.punct & b != 0 {
+                        SCORE_MATCH + 2 * BONUS_BOUNDARY
+                    } else if st.any & b != 0 {
+                        SCORE_MATCH
+                    } else {
+                        return None;
+                    }
+                }
+                _ if masked && a.len() <= MASK_ATOM => match_bits(chunks, st, a, m)?,
+                _ => match_atom(bytes, a, None)?,
+            };
         }
         Some(total.max(1) as u32)
     }
@@ -434,17 +552,24 @@ pub struct TitleFilter {
     /// index is the character's index), each padded with zeros to whole
     /// 16-byte chunks.
     bytes: Vec<u8>,
-    at: Vec<u32>,
-    lens: Vec<u32>,
-    /// The letters each title holds (read for every title on every key,
-    /// so kept apart from the rest).
+    /// The letters each title holds (read for every title when all are
+    /// scanned, so kept apart from the rest).
     letters: Vec<u64>,
-    /// The letters each title holds, and where.
+    /// The letters each title holds, and where; and where it lies in
+    /// `bytes`.
     masks: Vec<Starts>,
     threads: usize,
-    /// The last pattern and what it matched (in library order): a pattern
-    /// typed further only narrows, so only those are scored again.
-    last: Option<(String, Vec<u32>)>,
+    /// The last pattern; `memo` holds what it matched (in library order):
+    /// a pattern typed further only narrows, so only those are scored
+    /// again.
+    last: Option<String>,
+    memo: Vec<u32>,
+    /// What each thread found (title, score), kept between keys with the
+    /// counts of the ranking: on this kind of machine a fresh megabyte
+    /// costs about half a millisecond of page faults, a tenth of what a
+    /// key may take.
+    found: Vec<Vec<(u32, u32)>>,
+    counts: Vec<usize>,
 }
 
 impl TitleFilter {
@@ -456,15 +581,14 @@ impl TitleFilter {
     /// A filter that scores long lists on `threads` threads (at least one).
     pub fn with_threads(lib: &Library, threads: usize) -> TitleFilter {
         let mut bytes = Vec::new();
-        let mut at = Vec::with_capacity(lib.len());
-        let mut lens = Vec::with_capacity(lib.len());
         let mut masks = Vec::with_capacity(lib.len());
         for a in &lib.articles {
             let start = bytes.len();
             bytes.extend(a.title.chars().map(fold_byte));
-            masks.push(Starts::of(&bytes[start..]));
-            at.push(start as u32);
-            lens.push((bytes.len() - start) as u32);
+            masks.push(Starts {
+                at: start as u32,
+                ..Starts::of(&bytes[start..])
+            });
             bytes.resize(start + (bytes.len() - start).div_ceil(16) * 16, 0);
         }
         TitleFilter {
@@ -474,23 +598,24 @@ impl TitleFilter {
                 .map(|a| a.title.as_str().into())
                 .collect(),
             bytes,
-            at,
-            lens,
             letters: masks.iter().map(|m| m.any).collect(),
             masks,
             threads: threads.max(1),
             last: None,
+            memo: Vec::new(),
+            found: Vec::new(),
+            counts: Vec::new(),
         }
     }
 
     fn folded(&self, i: usize) -> &[u8] {
-        let start = self.at[i] as usize;
-        &self.bytes[start..start + self.lens[i] as usize]
+        let m = &self.masks[i];
+        &self.bytes[m.at as usize..][..m.len as usize]
     }
 
-    fn chunks(&self, i: usize) -> &[u8] {
-        let start = self.at[i] as usize;
-        &self.bytes[start..start + (self.lens[i] as usize).div_ceil(16) * 16]
+    /// The folded title with its padding, in whole 16-byte chunks.
+    fn chunks(&self, m: &Starts) -> &[u8] {
+        &self.bytes[m.at as usize..][..(m.len as usize).div_ceil(16) * 16]
     }
 
     /// The articles whose title matches `pat`, best first (library order on
@@ -503,46 +628,94 @@ impl TitleFilter {
                 .map(|i| (ArticleId(i), 0))
                 .collect();
         }
-        let from: Vec<u32> = match self.last.take() {
-            Some((old, ids)) if pat.starts_with(old.as_str()) => ids,
-            _ => (0..self.titles.len() as u32).collect(),
-        };
-        let this = &*self;
-        let score = |ids: &[u32]| -> Vec<(ArticleId, u32)> {
-            ids.iter()
-                .filter_map(|&i| {
-                    let i = i as usize;
-                    if p.mask & !this.letters[i] != 0 {
-                        return None;
-                    }
-                    let st = this.masks[i];
-                    let s = p.score(
-                        &this.titles[i],
-                        this.folded(i),
-                        Some((st, this.chunks(i))),
-                        None,
-                    )?;
-                    Some((ArticleId(i as u32), s))
-                })
-                .collect()
-        };
-        let found: Vec<(ArticleId, u32)> = if from.len() < PARALLEL_FROM || self.threads < 2 {
-            score(&from)
+        let narrowing = matches!(&self.last, Some(old) if pat.starts_with(old.as_str()));
+        let n = if narrowing {
+            self.memo.len()
         } else {
-            let per = from.len().div_ceil(self.threads);
-            let mut chunks = from.chunks(per);
-            let mine = chunks.next().unwrap_or(&[]);
-            std::thread::scope(|s| {
-                let others: Vec<_> = chunks.map(|c| s.spawn(move || score(c))).collect();
-                let mut all = score(mine);
-                for h in others {
-                    all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                }
-                all
-            })
+            self.titles.len()
         };
-        self.last = Some((pat.to_owned(), found.iter().map(|(id, _)| id.0).collect()));
-        sort_by_score(found)
+        let threads = if n < PARALLEL_FROM { 1 } else { self.threads };
+        let mut found = std::mem::take(&mut self.found);
+        if found.len() < threads {
+            found.resize_with(threads, Vec::new);
+        }
+        let parts = &mut found[..threads];
+        let memo = narrowing.then_some(self.memo.as_slice());
+        let this = &*self;
+        let scan = |from: usize, to: usize, out: &mut Vec<(u32, u32)>| {
+            out.clear();
+            let mut m = Vec::with_capacity(MASK_ATOM);
+            let mut push = |i: u32| {
+                let t = i as usize;
+                let st = &this.masks[t];
+                if p.mask & !st.any != 0 {
+                    return;
+                }
+                let chunks = this.chunks(st);
+                let folded = &chunks[..st.len as usize];
+                if let Some(s) = p.score_masked(&this.titles[t], folded, st, chunks, &mut m) {
+                    out.push((i, s));
+                }
+            };
+            match memo {
+                Some(ids) => {
+                    let ids = &ids[from..to];
+                    for (k, &i) in ids.iter().enumerate() {
+                        // Titles left from the last key lie apart: ask
+                        // for the next ones' masks and bytes early.
+                        if let Some(&j) = ids.get(k + PREFETCH) {
+                            prefetch(&this.masks[j as usize]);
+                        }
+                        if let Some(&j) = ids.get(k + PREFETCH / 2) {
+                            let at = this.masks[j as usize].at as usize;
+                            if let Some(b) = this.bytes.get(at) {
+                                prefetch(b);
+                            }
+                        }
+                        push(i);
+                    }
+                }
+                None => {
+                    for (k, &l) in this.letters[from..to].iter().enumerate() {
+                        if p.mask & !l == 0 {
+                            push((from + k) as u32);
+                        }
+                    }
+                }
+            }
+        };
+        if let [only] = parts {
+            scan(0, n, only);
+        } else {
+            let per = n.div_ceil(threads);
+            std::thread::scope(|s| {
+                let (mine, others) = parts.split_first_mut().unwrap_or_else(|| unreachable!());
+                let scan = &scan;
+                let handles: Vec<_> = others
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(k, out)| {
+                        let from = (per * (k + 1)).min(n);
+                        let to = (from + per).min(n);
+                        s.spawn(move || scan(from, to, out))
+                    })
+                    .collect();
+                scan(0, per.min(n), mine);
+                for h in handles {
+                    if let Err(e) = h.join() {
+                        std::panic::resume_unwind(e);
+                    }
+                }
+            });
+        }
+        self.memo.clear();
+        for part in &found[..threads] {
+            self.memo.extend(part.iter().map(|f| f.0));
+        }
+        self.last = Some(pat.to_owned());
+        let ranked = rank(&found[..threads], &mut self.counts);
+        self.found = found;
+        ranked
     }
 
     /// The character indices of `id`'s title that `pat` matched, sorted,
@@ -565,29 +738,41 @@ impl TitleFilter {
     }
 }
 
-/// Best score first, input order kept among equals: a counting sort, as
-/// scores are small numbers and the list can hold every article.
-fn sort_by_score(found: Vec<(ArticleId, u32)>) -> Vec<(ArticleId, u32)> {
-    let max = found.iter().map(|f| f.1).max().unwrap_or(0) as usize;
+/// The matches of `parts` (each in library order, one after the other),
+/// best score first and library order kept among equals: a counting sort,
+/// as scores are small numbers and the list can hold every article.
+/// `counts` is scratch space.
+fn rank(parts: &[Vec<(u32, u32)>], counts: &mut Vec<usize>) -> Vec<(ArticleId, u32)> {
+    let all = || parts.iter().flatten();
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let max = all().map(|f| f.1).max().unwrap_or(0) as usize;
     if max > 1 << 16 {
-        let mut found = found;
-        found.sort_by_key(|f| std::cmp::Reverse(f.1));
-        return found;
+        let mut out: Vec<(ArticleId, u32)> = all().map(|&(i, s)| (ArticleId(i), s)).collect();
+        out.sort_by_key(|f| std::cmp::Reverse(f.1));
+        return out;
     }
-    let mut start = vec![0usize; max + 2];
-    for f in &found {
-        start[max - f.1 as usize + 1] += 1;
+    counts.clear();
+    counts.resize(max + 2, 0);
+    for f in all() {
+        counts[max - f.1 as usize + 1] += 1;
     }
-    for k in 1..start.len() {
-        start[k] += start[k - 1];
+    for k in 1..counts.len() {
+        counts[k] += counts[k - 1];
     }
-    let mut out = vec![(ArticleId(0), 0); found.len()];
-    for f in found {
-        let k = max - f.1 as usize;
-        out[start[k]] = f;
-        start[k] += 1;
+    let mut out = vec![(ArticleId(0), 0); total];
+    for &(i, s) in all() {
+        let k = max - s as usize;
+        out[counts[k]] = (ArticleId(i), s);
+        counts[k] += 1;
     }
     out
+}
+
+/// [`rank`] of one list.
+#[cfg(test)]
+fn sort_by_score(found: Vec<(ArticleId, u32)>) -> Vec<(ArticleId, u32)> {
+    let part: Vec<(u32, u32)> = found.into_iter().map(|(id, s)| (id.0, s)).collect();
+    rank(&[part], &mut Vec::new())
 }
 
 /// Every article whose title matches `pattern` fuzzily, best first, with
@@ -726,6 +911,42 @@ mod tests {
         // A later start that fails does not undo an earlier match.
         let idx = title_indices("Pasukan Penjaga Perdamaian", "pjg").unwrap_or_default();
         assert_eq!(idx, [8, 11, 13]);
+    }
+
+    #[test]
+    fn threads_and_narrowing_agree_with_one_fresh_pass() {
+        // Enough titles for the scans of all of them and of those left
+        // after the first key to split between threads.
+        let articles = (0..2 * PARALLEL_FROM)
+            .map(|i| crate::core::article::Article {
+                title: crate::core::generate::title(3, i),
+                ..Default::default()
+            })
+            .collect();
+        let mut lib = Library::default();
+        lib.articles = articles;
+        let mut two = TitleFilter::with_threads(&lib, 2);
+        let mut sizes = Vec::new();
+        for pat in ["p", "pe", "per", "pers", "pers ", "pers b", "pe", "pem"] {
+            let typed = two.filter(pat);
+            let fresh = TitleFilter::with_threads(&lib, 1).filter(pat);
+            assert_eq!(typed, fresh, "{pat:?}");
+            sizes.push(typed.len());
+        }
+        // Both ways of scanning ran, on two threads and on one.
+        assert!(sizes[0] >= PARALLEL_FROM, "{sizes:?}");
+        assert!(sizes[5] > 0 && sizes[5] < sizes[2], "{sizes:?}");
+    }
+
+    #[test]
+    fn a_whole_word_at_a_word_start_scores_best() {
+        assert_eq!(
+            score("Harga Beras Naik", "beras"),
+            Some(best_score(5) as u32)
+        );
+        // The same letters inside a word, or after punctuation, score less.
+        assert!(score("Harga-beras Naik", "beras") < Some(best_score(5) as u32));
+        assert!(score("Harga Seberas Naik", "beras") < Some(best_score(5) as u32));
     }
 
     #[test]
