@@ -460,12 +460,7 @@ type Head = (Article, Vec<OutLink>, (u32, Part));
 
 /// One cached article back as a head, its links and where it sits; `n`
 /// articles in all, which no link may point past.
-fn head(
-    h: HeadRec,
-    file: u32,
-    path: &Path,
-    n: u32,
-) -> Result<Head, CacheError> {
+fn head(h: HeadRec, file: u32, path: &Path, n: u32) -> Result<Head, CacheError> {
     let id = |i: u32| {
         (i < n)
             .then_some(ArticleId(i))
