@@ -479,6 +479,11 @@ fn launch(bin: &Path, lib: &Library, cache: &Path, timeout: Duration) -> Result<
     cmd.env("HOME", home.path());
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
+    // Allocator options (`MIMALLOC_PURGE_DELAY=0`, say) pass through, to
+    // see what they change.
+    for (k, v) in std::env::vars().filter(|(k, _)| k.starts_with("MIMALLOC_")) {
+        cmd.env(k, v);
+    }
     cmd.cwd(home.path());
 
     let mut reader = pair

@@ -170,10 +170,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// The library the command works on, with its problems reported on stderr.
 /// The returned flag is true when any path could not be read.
 pub fn load_library(paths: &[PathBuf]) -> (Library, bool) {
+    load_library_with(paths, Library::load)
+}
+
+/// [`load_library`] with another loader for given paths.
+fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Library, bool) {
     let lib = if paths.is_empty() {
         Library::load_default(library_dir().as_deref())
     } else {
-        Library::load(paths)
+        load(paths)
     };
     let mut io_failed = false;
     for p in &lib.problems {
@@ -490,7 +495,8 @@ fn cmd_links(
     strict: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let (lib, io_failed) = load_library(paths);
+    // The report needs the links, not the text around them.
+    let (lib, io_failed) = load_library_with(paths, Library::load_links_only);
     let counts = link_counts(&lib);
     if json {
         // Megabytes of report: fewer, larger writes.

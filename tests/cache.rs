@@ -260,3 +260,32 @@ fn the_stored_index_answers_like_the_built_one_and_refuses_damage() {
         Err(StoreError::Missing)
     ));
 }
+
+/// `baca links` reads through `Library::load_links_only`: the links, their
+/// blocks and where they lead are those of a full read, while paragraphs
+/// without an inline link keep no text.
+#[test]
+fn a_links_only_read_keeps_every_link_and_drops_the_text() {
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    let full = Library::load(&roots);
+    let lean = Library::load_links_only(&roots);
+    assert_eq!(lean.graph.outgoing, full.graph.outgoing);
+    assert_eq!(lean.problems, full.problems);
+    let mut dropped = 0;
+    for id in full.ids() {
+        let (a, b) = (full.article(id), lean.article(id));
+        assert_eq!(a.title, b.title);
+        assert_eq!(a.blocks.len(), b.blocks.len());
+        let links = |x: &baca::core::article::Article| {
+            x.links().map(|(i, l)| (i, l.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(links(a), links(b));
+        dropped += b
+            .blocks
+            .iter()
+            .filter(|blk| blk.as_link().is_none() && blk.text().is_empty())
+            .count();
+    }
+    assert!(dropped > 0, "some text was let go");
+}

@@ -321,23 +321,6 @@ mod erased {
     }
 }
 
-/// Splits the file after `MAGIC` into its length-prefixed blobs.
-fn blobs(mut rest: &[u8]) -> Result<Vec<&[u8]>, CacheError> {
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let (len, tail) = rest
-            .split_first_chunk::<8>()
-            .ok_or_else(|| CacheError::Corrupt("a length is cut short".into()))?;
-        let len = usize::try_from(u64::from_le_bytes(*len))
-            .ok()
-            .filter(|&l| l <= tail.len())
-            .ok_or_else(|| CacheError::Corrupt("a length runs past the end".into()))?;
-        out.push(&tail[..len]);
-        rest = &tail[len..];
-    }
-    Ok(out)
-}
-
 /// Writes `bytes` to a temporary file beside `to` and renames it over `to`,
 /// so a reader sees the old file or the new one, never half of one.
 pub(crate) fn write_replacing(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -352,28 +335,52 @@ pub(crate) fn write_replacing(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
+/// Reads the cache file one length-prefixed blob at a time, so the whole
+/// file is never in memory at once.
+struct Blobs {
+    r: std::io::BufReader<std::fs::File>,
+    /// Bytes left in the file: no length read from it may ask for more.
+    left: u64,
+}
+
+impl Blobs {
+    fn next(&mut self) -> Result<Vec<u8>, CacheError> {
+        use std::io::Read;
+        let short = || CacheError::Corrupt("the file is cut short".into());
+        let mut len = [0u8; 8];
+        self.r.read_exact(&mut len).map_err(|_| short())?;
+        let len = u64::from_le_bytes(len);
+        self.left = self
+            .left
+            .checked_sub(8)
+            .and_then(|l| l.checked_sub(len))
+            .ok_or_else(short)?;
+        let mut blob = vec![0u8; len as usize];
+        self.r.read_exact(&mut blob).map_err(|_| short())?;
+        Ok(blob)
+    }
+}
+
 /// Opens the library cached in `from` for `roots`, reading none of its
 /// files: a library of heads whose stamps [`refresh`] checks afterwards.
 pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
-    let bytes = match std::fs::read(from) {
-        Ok(b) => b,
+    use std::io::Read;
+    let file = match std::fs::File::open(from) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
         Err(e) => return Err(e.into()),
     };
-    let payload = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or_else(|| CacheError::Corrupt("not a baca cache".into()))?;
-    let blobs = blobs(payload)?;
-    let (first, chunks) = blobs
-        .split_first()
-        .ok_or_else(|| CacheError::Corrupt("empty".into()))?;
+    let size = file.metadata()?.len();
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut magic = [0u8; 8];
+    if r.read_exact(&mut magic).is_err() || &magic != MAGIC {
+        return Err(CacheError::Corrupt("not a baca cache".into()));
+    }
+    let mut blobs = Blobs { r, left: size - 8 };
     let snapshot: Snapshot =
-        postcard::from_bytes(first).map_err(|e| CacheError::Corrupt(e.to_string()))?;
+        postcard::from_bytes(&blobs.next()?).map_err(|e| CacheError::Corrupt(e.to_string()))?;
     if snapshot.format != FORMAT || snapshot.version != env!("CARGO_PKG_VERSION") {
         return Err(CacheError::Stale);
-    }
-    if chunks.len() != snapshot.chunks.len() {
-        return Err(CacheError::Corrupt("chunks missing".into()));
     }
     let given: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
     if snapshot.roots != given {
@@ -397,11 +404,11 @@ pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
         });
         n = n
             .checked_add(f.count)
-            .filter(|&n| n as usize <= payload.len())
+            .filter(|&n| u64::from(n) <= size)
             .ok_or_else(|| corrupt("article counts overflow"))?;
         file_of.extend(std::iter::repeat_n(i as u32, f.count as usize));
     }
-    let mut starts = Vec::with_capacity(chunks.len());
+    let mut starts = Vec::with_capacity(snapshot.chunks.len());
     let mut at = 0u32;
     for &count in &snapshot.chunks {
         starts.push(at);
@@ -410,31 +417,68 @@ pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
     if at != n {
         return Err(corrupt("article counts do not add up"));
     }
-    // Each chunk decoded and turned into heads on its own core.
-    let jobs: Vec<(&[u8], u32, u32)> = chunks
-        .iter()
-        .zip(&starts)
-        .zip(&snapshot.chunks)
-        .map(|((c, &start), &count)| (*c, start, count))
-        .collect();
-    let decoded = par::map(&jobs, |&(bytes, start, count)| {
+    // This thread reads the chunks and the others decode them into heads
+    // as they come.
+    let decode = |i: usize, bytes: &[u8]| -> Result<Vec<Head>, CacheError> {
         let recs: Vec<HeadRec> =
             postcard::from_bytes(bytes).map_err(|e| CacheError::Corrupt(e.to_string()))?;
-        if recs.len() != count as usize {
+        if recs.len() != snapshot.chunks[i] as usize {
             return Err(corrupt("a chunk's count is wrong"));
         }
+        let start = starts[i] as usize;
         recs.into_iter()
             .enumerate()
-            .map(|(i, h)| {
-                let file = file_of[start as usize + i];
+            .map(|(j, h)| {
+                let file = file_of[start + j];
                 head(h, file, &files[file as usize].path, n)
             })
-            .collect::<Result<Vec<_>, CacheError>>()
+            .collect()
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let (jobs, queue) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
+    let queue = std::sync::Mutex::new(queue);
+    let (done, results) = std::sync::mpsc::channel();
+    let mut decoded: Vec<(usize, Result<Vec<Head>, CacheError>)> = std::thread::scope(|s| {
+        for _ in 0..workers {
+            let (queue, done, decode) = (&queue, done.clone(), &decode);
+            s.spawn(move || loop {
+                let job = queue.lock().map(|q| q.recv());
+                let Ok(Ok((i, bytes))) = job else { break };
+                if done.send((i, decode(i, &bytes))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done);
+        for i in 0..snapshot.chunks.len() {
+            let blob = match blobs.next() {
+                Ok(b) => b,
+                Err(e) => {
+                    drop(jobs);
+                    return vec![(i, Err(e))];
+                }
+            };
+            if jobs.send((i, blob)).is_err() {
+                break;
+            }
+        }
+        drop(jobs);
+        results.iter().collect()
     });
+    if blobs.left != 0 {
+        return Err(corrupt("data after the last chunk"));
+    }
+    if decoded.len() != snapshot.chunks.len() {
+        return Err(decoded
+            .into_iter()
+            .find_map(|(_, r)| r.err())
+            .unwrap_or_else(|| corrupt("chunks missing")));
+    }
+    decoded.sort_unstable_by_key(|(i, _)| *i);
     let mut articles = Vec::with_capacity(n as usize);
     let mut outgoing = Vec::with_capacity(n as usize);
     let mut placed = Vec::with_capacity(n as usize);
-    for chunk in decoded {
+    for (_, chunk) in decoded {
         for (a, links, part) in chunk? {
             articles.push(a);
             outgoing.push(links);

@@ -367,6 +367,29 @@ impl Library {
         Library::assemble(files, reads, walk_problems, paths)
     }
 
+    /// [`Library::load`] keeping what a report of links needs: paragraphs
+    /// and headings lose their text as soon as a file is read (the blocks
+    /// stay, so links keep their block numbers), except in articles whose
+    /// inline links are still to be settled against the titles. A large
+    /// library then never holds all its text at once.
+    pub fn load_links_only(paths: &[PathBuf]) -> Library {
+        let (files, walk_problems) = walk(paths);
+        let reads = par::map(&files, |f| {
+            let mut read = read_file(f);
+            for (a, _) in &mut read.articles {
+                if !a.links().any(|(_, l)| l.glued) {
+                    for b in &mut a.blocks {
+                        if let Block::Heading { text } | Block::Paragraph { text } = b {
+                            *text = String::new();
+                        }
+                    }
+                }
+            }
+            read
+        });
+        Library::assemble(files, reads, walk_problems, paths)
+    }
+
     /// The library of files read, in order: their articles, stamps and
     /// problems.
     pub(crate) fn assemble(
