@@ -6,7 +6,8 @@
 
 use super::article::{Article, ArticleId, LinkKind, Meta};
 use super::library::{
-    read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink, Part, Problem,
+    kept_target, read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink, Part,
+    Problem,
 };
 use super::links::{resplit_inline, Broken, Resolution, TitleIndex};
 use super::par;
@@ -742,39 +743,45 @@ pub fn refresh(lib: &Library) -> Option<Library> {
             .iter()
             .zip(&lib.articles)
             .any(|(a, b)| a.title != b.title);
-    let mut work: Vec<(Article, Option<Vec<OutLink>>, Option<ArticleId>)> = articles
+    // Links resolved on every core against the new titles; what a kept
+    // link names comes from the old library (its target, or the title of
+    // the article it led to).
+    let title = |to: ArticleId| articles[to.index()].title.as_str();
+    let jobs: Vec<(usize, Option<Vec<OutLink>>, Option<ArticleId>)> = links
         .into_iter()
-        .zip(links)
         .zip(was)
-        .map(|((a, l), w)| (a, l, w))
+        .enumerate()
+        .map(|(i, (l, w))| (i, l, w))
         .collect();
-    par::for_each_mut(&mut work, |i, (a, links, was)| {
-        let id = ArticleId(i as u32);
-        let outs = match links.take() {
+    let outgoing: Vec<Vec<OutLink>> = par::map(&jobs, |(i, kept, was)| {
+        let id = ArticleId(*i as u32);
+        let a = &articles[*i];
+        match (kept, was) {
             // An inline link's end was settled against the old titles:
             // with new titles, its article is read back and settled again.
-            Some(outs) if titles_changed && outs.iter().any(|o| o.glued) => {
-                if let Some(old) = *was {
-                    a.blocks = lib.full(old).blocks.clone();
-                }
-                settle(a, id, &index)
+            (Some(outs), Some(old)) if titles_changed && outs.iter().any(|o| o.glued) => {
+                let mut whole = a.clone();
+                whole.blocks = lib.full(*old).blocks.clone();
+                settle(&mut whole, id, &index, title)
             }
-            Some(outs) => outs
-                .into_iter()
-                .map(|o| OutLink {
-                    resolution: resolve_link(&index, o.target.as_deref(), o.kind, id),
-                    ..o
+            (Some(outs), _) => outs
+                .iter()
+                .map(|o| {
+                    let named = lib.named(o);
+                    let resolution = resolve_link(&index, named, o.kind, id);
+                    OutLink {
+                        target: kept_target(named, &resolution, title),
+                        resolution,
+                        ..o.clone()
+                    }
                 })
                 .collect(),
-            None => settle(a, id, &index),
-        };
-        a.blocks = Vec::new();
-        *links = Some(outs);
+            (None, _) => settle(&mut a.clone(), id, &index, title),
+        }
     });
-    let (articles, outgoing): (Vec<Article>, Vec<Vec<OutLink>>) = work
-        .into_iter()
-        .map(|(a, l, _)| (a, l.unwrap_or_default()))
-        .unzip();
+    for a in &mut articles {
+        a.blocks = Vec::new();
+    }
     let mut lib = Library::from_heads(
         articles,
         outgoing,
@@ -810,17 +817,26 @@ fn strip(a: &mut Article) -> Option<Vec<OutLink>> {
 }
 
 /// Settles the inline links of a freshly read article and resolves them.
-fn settle(a: &mut Article, id: ArticleId, index: &TitleIndex) -> Vec<OutLink> {
+fn settle<'a>(
+    a: &mut Article,
+    id: ArticleId,
+    index: &TitleIndex,
+    title: impl Fn(ArticleId) -> &'a str,
+) -> Vec<OutLink> {
     if a.links().any(|(_, l)| l.glued) {
         resplit_inline(a, id, index);
     }
     a.links()
-        .map(|(block, l)| OutLink {
-            block,
-            target: l.target.clone(),
-            kind: l.kind,
-            glued: l.glued,
-            resolution: resolve_link(index, l.target.as_deref(), l.kind, id),
+        .map(|(block, l)| {
+            let named = l.target.as_deref();
+            let resolution = resolve_link(index, named, l.kind, id);
+            OutLink {
+                block,
+                target: kept_target(named, &resolution, &title),
+                kind: l.kind,
+                glued: l.glued,
+                resolution,
+            }
         })
         .collect()
 }

@@ -34,12 +34,15 @@ impl std::fmt::Display for Problem {
 }
 
 /// One outgoing link of an article: its block, what it names and where it
-/// leads. The target is kept here, not only in the block, so links can be
+/// leads. What it names is kept here, not only in the block, so links can be
 /// resolved again (a file added, a title changed) without reading bodies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutLink {
     pub block: usize,
-    /// The title the link names, as settled against the library's titles.
+    /// The title the link names, as settled against the library's titles;
+    /// `None` for a marker that names nothing, and for a link resolved to an
+    /// article titled exactly so (most of them: the title is not kept
+    /// twice). [`Library::named`] gives it in every case.
     pub target: Option<String>,
     pub kind: LinkKind,
     /// An inline link whose end was settled against the library's titles:
@@ -213,14 +216,19 @@ impl Library {
                 resplit_inline(a, ArticleId(i as u32), &index)
             });
         }
+        let title = |to: ArticleId| articles[to.index()].title.as_str();
         let outgoing: Vec<Vec<OutLink>> = par::map(&articles_with_ids(&articles), |&(id, a)| {
             a.links()
-                .map(|(block, link)| OutLink {
-                    block,
-                    target: link.target.clone(),
-                    kind: link.kind,
-                    glued: link.glued,
-                    resolution: resolve_link(&index, link.target.as_deref(), link.kind, id),
+                .map(|(block, link)| {
+                    let named = link.target.as_deref();
+                    let resolution = resolve_link(&index, named, link.kind, id);
+                    OutLink {
+                        block,
+                        target: kept_target(named, &resolution, title),
+                        kind: link.kind,
+                        glued: link.glued,
+                        resolution,
+                    }
                 })
                 .collect()
         });
@@ -274,6 +282,18 @@ impl Library {
     /// Gives the library the title index it was resolved against.
     pub(crate) fn set_title_index(&mut self, index: TitleIndex) {
         self.index = OnceLock::from(index);
+    }
+
+    /// The title `out` names, kept in the link or, for one resolved to an
+    /// article of exactly that title, that article's.
+    pub fn named<'a>(&'a self, out: &'a OutLink) -> Option<&'a str> {
+        match (&out.target, &out.resolution) {
+            (Some(t), _) => Some(t),
+            (None, Resolution::Resolved(to)) => {
+                self.articles.get(to.index()).map(|a| a.title.as_str())
+            }
+            (None, _) => None,
+        }
     }
 
     /// The title index, built on first use.
@@ -487,6 +507,19 @@ pub(crate) fn resolve_link(
         (_, LinkKind::Video) => Resolution::Broken(Broken::Video),
         (None, _) => Resolution::Broken(Broken::NoTarget),
         (Some(t), _) => index.resolve(t, Some(from)),
+    }
+}
+
+/// What [`OutLink::target`] keeps of the title a link names: nothing when
+/// the link resolves to an article of exactly that title.
+pub(crate) fn kept_target<'a>(
+    named: Option<&str>,
+    resolution: &Resolution,
+    title: impl Fn(ArticleId) -> &'a str,
+) -> Option<String> {
+    match (named, resolution) {
+        (Some(n), Resolution::Resolved(to)) if title(*to) == n => None,
+        _ => named.map(str::to_owned),
     }
 }
 
