@@ -6,8 +6,8 @@
 
 use super::article::{Article, ArticleId, LinkKind, Meta};
 use super::library::{
-    kept_target, read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink, Part,
-    Problem,
+    kept_target, mtime_ns, read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink,
+    Part, Problem,
 };
 use super::links::{resplit_inline, Broken, Resolution, TitleIndex};
 use super::par;
@@ -127,8 +127,11 @@ struct FileRec {
     problems: Vec<ProblemRec>,
 }
 
+/// An article as the cache keeps it; `L` is [`LinkRec`] when written and
+/// [`LinkIn`] when read, so links are read straight into the library's own
+/// type without a second list of them per article.
 #[derive(Serialize, Deserialize)]
-struct HeadRec {
+struct HeadRec<L> {
     title: String,
     date: Option<String>,
     source: Option<String>,
@@ -140,7 +143,7 @@ struct HeadRec {
     origin: Option<String>,
     problems: Vec<String>,
     part: PartRec,
-    links: Vec<LinkRec>,
+    links: Vec<L>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -157,6 +160,36 @@ struct LinkRec {
     video: bool,
     glued: bool,
     to: ResRec,
+}
+
+/// A link read from the cache, already the library's [`OutLink`]; its
+/// article numbers are checked against the library's size afterwards.
+#[derive(Deserialize)]
+#[serde(from = "LinkRec")]
+struct LinkIn(OutLink);
+
+impl From<LinkRec> for LinkIn {
+    fn from(l: LinkRec) -> LinkIn {
+        LinkIn(OutLink {
+            block: l.block as usize,
+            target: l.target,
+            kind: if l.video {
+                LinkKind::Video
+            } else {
+                LinkKind::Article
+            },
+            glued: l.glued,
+            resolution: match l.to {
+                ResRec::Resolved(i) => Resolution::Resolved(ArticleId(i)),
+                ResRec::Ambiguous(ids) => {
+                    Resolution::Ambiguous(ids.into_iter().map(ArticleId).collect())
+                }
+                ResRec::NoTarget => Resolution::Broken(Broken::NoTarget),
+                ResRec::Video => Resolution::Broken(Broken::Video),
+                ResRec::NotFound => Resolution::Broken(Broken::NotFound),
+            },
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -188,7 +221,7 @@ impl From<ProblemRec> for Problem {
     }
 }
 
-fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec {
+fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec<LinkRec> {
     HeadRec {
         title: a.title.clone(),
         date: a.meta.date.clone(),
@@ -283,7 +316,7 @@ pub fn save(lib: &Library, to: &Path) -> Result<(), CacheError> {
     let encode = |value: &dyn erased::Encode| value.encode();
     let mut blobs = vec![encode(&snapshot)?];
     let chunks = par::map(&heads, |&(start, end)| {
-        let recs: Vec<HeadRec> = (start..end)
+        let recs: Vec<HeadRec<LinkRec>> = (start..end)
             .map(|i| {
                 let (file, part) = lib.parts[i];
                 let path = lib
@@ -421,7 +454,7 @@ pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
     // This thread reads the chunks and the others decode them into heads
     // as they come.
     let decode = |i: usize, bytes: &[u8]| -> Result<Vec<Head>, CacheError> {
-        let recs: Vec<HeadRec> =
+        let recs: Vec<HeadRec<LinkIn>> =
             postcard::from_bytes(bytes).map_err(|e| CacheError::Corrupt(e.to_string()))?;
         if recs.len() != snapshot.chunks[i] as usize {
             return Err(corrupt("a chunk's count is wrong"));
@@ -505,38 +538,22 @@ type Head = (Article, Vec<OutLink>, (u32, Part));
 
 /// One cached article back as a head, its links and where it sits; `n`
 /// articles in all, which no link may point past.
-fn head(h: HeadRec, file: u32, path: &Path, n: u32) -> Result<Head, CacheError> {
-    let id = |i: u32| {
-        (i < n)
-            .then_some(ArticleId(i))
-            .ok_or_else(|| CacheError::Corrupt("a link points past the last article".into()))
-    };
-    let links = h
-        .links
-        .into_iter()
-        .map(|l| {
-            let resolution = match l.to {
-                ResRec::Resolved(i) => Resolution::Resolved(id(i)?),
-                ResRec::Ambiguous(ids) => {
-                    Resolution::Ambiguous(ids.into_iter().map(id).collect::<Result<_, _>>()?)
-                }
-                ResRec::NoTarget => Resolution::Broken(Broken::NoTarget),
-                ResRec::Video => Resolution::Broken(Broken::Video),
-                ResRec::NotFound => Resolution::Broken(Broken::NotFound),
-            };
-            Ok(OutLink {
-                block: l.block as usize,
-                target: l.target,
-                kind: if l.video {
-                    LinkKind::Video
-                } else {
-                    LinkKind::Article
-                },
-                glued: l.glued,
-                resolution,
-            })
-        })
-        .collect::<Result<Vec<_>, CacheError>>()?;
+fn head(h: HeadRec<LinkIn>, file: u32, path: &Path, n: u32) -> Result<Head, CacheError> {
+    // Same layout in and out: collected in place.
+    let links: Vec<OutLink> = h.links.into_iter().map(|l| l.0).collect();
+    let inside = |id: &ArticleId| id.0 < n;
+    for l in &links {
+        let fits = match &l.resolution {
+            Resolution::Resolved(id) => inside(id),
+            Resolution::Ambiguous(ids) => ids.iter().all(inside),
+            Resolution::Broken(_) => true,
+        };
+        if !fits {
+            return Err(CacheError::Corrupt(
+                "a link points past the last article".into(),
+            ));
+        }
+    }
     let part = match h.part {
         PartRec::Whole => Part::Whole,
         PartRec::Line {
@@ -644,10 +661,13 @@ pub fn read_all(roots: &[PathBuf]) -> Library {
 /// `None` when nothing changed. The result is a library of heads.
 pub fn refresh(lib: &Library) -> Option<Library> {
     let (paths, walk_problems) = walk(&lib.roots);
-    let metas = par::map(&paths, |p| std::fs::metadata(p).ok());
-    let unchanged = |old: &FileStamp, meta: &Option<std::fs::Metadata>| {
-        meta.as_ref().is_some_and(|m| old.matches(m))
-    };
+    // Only size and time are kept of each file's metadata: a hundred
+    // thousand `Metadata` would weigh more than the library's titles.
+    let metas = par::map(&paths, |p| {
+        std::fs::metadata(p).ok().map(|m| (m.len(), mtime_ns(&m)))
+    });
+    let unchanged =
+        |old: &FileStamp, meta: &Option<(u64, i128)>| *meta == Some((old.size, old.mtime));
     let same = paths.len() == lib.files.len()
         && walk_problems == lib.walk_problems
         && paths

@@ -66,13 +66,6 @@ pub struct FileStamp {
     pub problems: Vec<Problem>,
 }
 
-impl FileStamp {
-    /// Whether `meta` describes the same file content as this stamp.
-    pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
-        self.size == meta.len() && self.mtime == mtime_ns(meta)
-    }
-}
-
 /// Nanoseconds since the Unix epoch, negative before it, 0 when unknown.
 pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
     match meta.modified() {
