@@ -131,6 +131,24 @@ fn main() {
         s.terms,
         s.postings
     );
+        // The index as the reader stores it in the cache folder, and reads
+        // it back at the next start instead of building it.
+        let stored = std::env::temp_dir().join(format!("baca-bench-{}.idx", std::process::id()));
+        let t = Instant::now();
+        index.save(&stored, 1).expect("writing the index");
+        let wrote = t.elapsed();
+        let t = Instant::now();
+        let back = SearchIndex::load(&stored, 1).expect("reading the index back");
+        let read = t.elapsed();
+        let size = std::fs::metadata(&stored).map_or(0, |m| m.len());
+        let _ = std::fs::remove_file(&stored);
+        drop(back);
+        println!(
+            "stored index: {:.1} MB, written in {:.2} s, read back (checked) in {:.2} s",
+            size as f64 / 1e6,
+            wrote.as_secs_f64(),
+            read.as_secs_f64()
+        );
         println!();
         for q in QUERIES {
             let r = index.search(&lib, &Query::parse(q), LIMIT);
