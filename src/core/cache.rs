@@ -34,9 +34,10 @@ pub enum CacheError {
     Corrupt(String),
 }
 
-/// Where the cache of a set of paths lives: `<cache>/libraries/<key>.*`,
-/// the key a hash of the paths made absolute, so `baca ~/news` and
-/// `cd ~; baca news` share it.
+/// Where the cache of a set of paths lives: `<cache>/libraries/<key>.lib`
+/// and `.idx`, the key a hash of the paths made absolute. The paths as
+/// given are checked when it is read, since problems and origins name them
+/// so: another spelling of the same folder rewrites the file.
 #[derive(Clone, Debug)]
 pub struct CachePaths {
     pub library: PathBuf,
