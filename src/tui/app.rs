@@ -434,9 +434,10 @@ impl App {
 
     /// Shows another library: everything that pointed into the old one
     /// (selections, history, search, find) starts afresh.
-    pub fn replace_library(&mut self, lib: Library) {
+    pub fn replace_library(&mut self, lib: impl Into<Arc<Library>>) {
+        let lib = lib.into();
         self.list = lib.ids().collect();
-        self.lib = Arc::new(lib);
+        self.lib = lib;
         self.headlines = Cursor::default();
         self.outline = Cursor::default();
         self.open = None;

@@ -42,7 +42,7 @@ enum Input {
     Signal(i32),
     IndexProgress,
     FilesChanged,
-    Reloaded(Box<Library>, u64),
+    Reloaded(std::sync::Arc<Library>, u64),
     IndexReady(
         std::sync::Arc<Library>,
         std::sync::Arc<crate::core::search::SearchIndex>,
@@ -272,11 +272,13 @@ fn spawn_refresh_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     let cache = cache_paths(&lib);
     std::thread::spawn(move || {
         if let Some(new) = crate::core::cache::refresh(&lib) {
+            let new = std::sync::Arc::new(new);
+            // Shown first, written to the cache after.
+            let _ = tx.send(Input::Reloaded(new.clone(), generation));
             if let Some(c) = &cache {
                 // Failing to write only costs the next start its speed.
                 let _ = crate::core::cache::save(&new, &c.library);
             }
-            let _ = tx.send(Input::Reloaded(Box::new(new), generation));
         }
     });
 }

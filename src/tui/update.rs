@@ -29,7 +29,7 @@ pub enum Msg {
     /// Files of the library's folders were added, changed or removed.
     FilesChanged,
     /// The library read again after a change, from refresh number `.1`.
-    Reloaded(Box<crate::core::library::Library>, u64),
+    Reloaded(Arc<crate::core::library::Library>, u64),
 }
 
 /// The message a key press means in the app's current state. While a
@@ -99,7 +99,7 @@ pub fn update(app: &mut App, msg: Msg) {
             // Only the newest look at the files counts: an older one may
             // have missed the latest change.
             if generation == app.refreshes {
-                super::watch::apply(app, *lib);
+                super::watch::apply(app, lib);
                 clamp_all(app);
             }
         }

@@ -45,7 +45,7 @@ pub fn start(
 /// Shows `lib`, the library read again after its files changed, keeping
 /// the open article (with its scroll and selected link), the history, the
 /// headline selection and the focus, matched by each article's stable key.
-pub fn apply(app: &mut App, lib: Library) {
+pub fn apply(app: &mut App, lib: std::sync::Arc<Library>) {
     let key_of = |app: &App, v: &Visit| article_key(app.lib.article(v.id));
     let open = app.open.map(|v| (key_of(app, &v), v));
     let back: Vec<(String, Visit)> = app.back.iter().map(|v| (key_of(app, v), *v)).collect();
