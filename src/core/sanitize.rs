@@ -59,45 +59,52 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// and hasmore).
 #[inline]
 pub(crate) fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    let tail = bytes.get(from..)?;
-    let mut chunks = tail.chunks_exact(8);
-    let mut skipped = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-        let del_or_high = x.wrapping_add(ONES) | x;
-        if (below_space | del_or_high) & HIGHS != 0 {
-            break;
-        }
-        skipped += 8;
-    }
-    tail[skipped..]
-        .iter()
-        .position(|&b| !(0x20..0x7f).contains(&b))
-        .map(|p| from + skipped + p)
+    scan(
+        bytes,
+        from,
+        |x| {
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+            let del_or_high = x.wrapping_add(ONES) | x;
+            (below_space | del_or_high) & HIGHS != 0
+        },
+        |b| !(0x20..0x7f).contains(&b),
+    )
 }
 
 /// Whether `bytes` holds a byte below 0x20, eight bytes at a time: most
 /// text has one only every few hundred bytes (its line ends).
 #[inline]
 pub(crate) fn next_below_space(bytes: &[u8], from: usize) -> Option<usize> {
+    scan(
+        bytes,
+        from,
+        |x| x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0,
+        |b| b < 0x20,
+    )
+}
+
+/// The first byte from `from` on for which `hit` holds: whole words that
+/// `may_hold` clears are skipped, the rest is looked at byte by byte.
+#[inline]
+fn scan(
+    bytes: &[u8],
+    from: usize,
+    may_hold: impl Fn(u64) -> bool,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let tail = bytes.get(from..)?;
-    let mut chunks = tail.chunks_exact(8);
     let mut skipped = 0;
-    for chunk in chunks.by_ref() {
+    for chunk in tail.chunks_exact(8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0 {
+        if may_hold(u64::from_le_bytes(word)) {
             break;
         }
         skipped += 8;
     }
     tail[skipped..]
         .iter()
-        .position(|&b| b < 0x20)
+        .position(|&b| hit(b))
         .map(|p| from + skipped + p)
 }
 
