@@ -471,12 +471,13 @@ impl Library {
     /// The article loaded from `path`, for opening a single file.
     pub fn find_origin(&self, path: &Path) -> Option<ArticleId> {
         let want = path.canonicalize().ok()?;
+        let name = want.file_name()?;
+        // Only files of the same name are asked for their real path: a
+        // large folder would otherwise cost a system call per article.
         self.ids().find(|&id| {
-            Path::new(&self.article(id).origin)
-                .canonicalize()
-                .ok()
-                .as_deref()
-                == Some(want.as_path())
+            let origin = Path::new(&self.article(id).origin);
+            origin.file_name() == Some(name)
+                && origin.canonicalize().ok().as_deref() == Some(want.as_path())
         })
     }
 }
