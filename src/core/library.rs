@@ -471,12 +471,13 @@ impl Library {
     /// The article loaded from `path`, for opening a single file.
     pub fn find_origin(&self, path: &Path) -> Option<ArticleId> {
         let want = path.canonicalize().ok()?;
-        let name = want.file_name()?;
-        // Only files of the same name are asked for their real path: a
-        // large folder would otherwise cost a system call per article.
+        // Only files named like the one asked for (or like what it links
+        // to) are asked for their real path: a large folder would
+        // otherwise cost a system call per article.
+        let names = [path.file_name(), want.file_name()];
         self.ids().find(|&id| {
             let origin = Path::new(&self.article(id).origin);
-            origin.file_name() == Some(name)
+            origin.file_name().is_some_and(|n| names.contains(&Some(n)))
                 && origin.canonicalize().ok().as_deref() == Some(want.as_path())
         })
     }
