@@ -362,12 +362,23 @@ pub(crate) fn write_replacing(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = to.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = temp_beside(to);
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// A temporary name beside `to` that no other writer uses: the library
+/// cache and the index are written at once by different threads, and two
+/// processes may write the same file.
+pub(crate) fn temp_beside(to: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut name = to.as_os_str().to_owned();
+    name.push(format!(".{}-{n}.tmp", std::process::id()));
+    PathBuf::from(name)
 }
 
 /// Reads the cache file one length-prefixed blob at a time, so the whole
@@ -860,4 +871,24 @@ fn settle<'a>(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The start-up cache and the stored index are written at the same
+    /// time by two threads: a shared temporary name lost one of them.
+    #[test]
+    fn no_two_writers_share_a_temporary_file() {
+        let c = CachePaths::new(Path::new("/cache"), &[PathBuf::from("/library")]);
+        let (lib, idx, lib2) = (
+            temp_beside(&c.library),
+            temp_beside(&c.index),
+            temp_beside(&c.library),
+        );
+        assert_ne!(lib, idx);
+        assert_ne!(lib, lib2);
+        assert_eq!(lib.parent(), c.library.parent());
+    }
 }

@@ -140,7 +140,7 @@ impl SearchIndex {
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = to.with_extension(format!("tmp{}", std::process::id()));
+        let tmp = crate::core::cache::temp_beside(to);
         let written = self
             .write(&tmp, library)
             .and_then(|()| std::fs::rename(&tmp, to));
