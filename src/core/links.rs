@@ -514,51 +514,18 @@ impl TitleIndex {
 
     /// [`score_at_least`] of query words and a title's word ids.
     fn score_at_least(&self, a: &[QueryWord], b: &[u32], min: f32) -> Option<f32> {
-        if a.is_empty() || b.is_empty() {
-            return (min <= 0.0).then_some(0.0);
-        }
-        let longer = a.len().max(b.len()) as f32;
-        let needed = min * longer - 1e-4;
-        if (a.len().min(b.len()) as f32) < needed {
-            return None;
-        }
-        let mut small = [false; 32];
-        let mut large = Vec::new();
-        let used: &mut [bool] = if b.len() <= small.len() {
-            &mut small[..b.len()]
-        } else {
-            large.resize(b.len(), false);
-            &mut large
-        };
-        let mut matched = 0.0f32;
-        for (i, wa) in a.iter().enumerate() {
-            if matched + ((a.len() - i) as f32) < needed {
-                return None;
-            }
-            let exact = b
-                .iter()
-                .enumerate()
-                .position(|(j, &wb)| !used[j] && wa.id == wb);
-            let hit = exact.or_else(|| {
-                b.iter()
-                    .enumerate()
-                    .position(|(j, &wb)| !used[j] && self.word_matches(wa, wb))
-            });
-            match hit {
-                Some(j) => {
-                    used[j] = true;
-                    matched += if exact.is_some() { 1.0 } else { 0.9 };
-                }
-                None if wa.key.digit => return (min <= 0.0).then_some(0.0),
-                None => {}
-            }
-        }
-        let digit = |w: u32| self.word_keys[w as usize].digit;
-        if b.iter().zip(used.iter()).any(|(&wb, u)| !u && digit(wb)) {
-            return (min <= 0.0).then_some(0.0);
-        }
-        let score = matched / longer;
-        (score >= min).then_some(score)
+        let digit = |w: &u32| self.word_keys[*w as usize].digit;
+        score_words(
+            a,
+            b,
+            min,
+            Words {
+                same: |q: &QueryWord, w: &u32| q.id == *w,
+                near: |q: &QueryWord, w: &u32| self.word_matches(q, *w),
+                digit_a: |q: &QueryWord| q.key.digit,
+                digit_b: digit,
+            },
+        )
     }
 }
 
@@ -627,6 +594,42 @@ pub fn match_score(a: &[&str], b: &[&str]) -> f32 {
 /// soon as the words left cannot lift the score that high: most candidates
 /// fail after a word or two, before the costly typo comparisons.
 fn score_at_least(a: &[&str], b: &[&str], min: f32) -> Option<f32> {
+    score_words(
+        a,
+        b,
+        min,
+        Words {
+            same: |x: &&str, y: &&str| x == y,
+            near: |x: &&str, y: &&str| words_match(x, y),
+            digit_a: |x: &&str| has_digit(x),
+            digit_b: |y: &&str| has_digit(y),
+        },
+    )
+}
+
+/// How two kinds of words compare: as text, or as a title index's ids.
+struct Words<S, N, DA, DB> {
+    same: S,
+    near: N,
+    digit_a: DA,
+    digit_b: DB,
+}
+
+/// The score of words `a` against words `b`: each word of `a` takes the
+/// first unused word of `b` equal to it (1) or else near it (0.9), over the
+/// longer count; a number left unmatched on either side sinks it to 0.
+/// `None` as soon as `min` is out of reach.
+fn score_words<A, B>(
+    a: &[A],
+    b: &[B],
+    min: f32,
+    words: Words<
+        impl Fn(&A, &B) -> bool,
+        impl Fn(&A, &B) -> bool,
+        impl Fn(&A) -> bool,
+        impl Fn(&B) -> bool,
+    >,
+) -> Option<f32> {
     if a.is_empty() || b.is_empty() {
         return (min <= 0.0).then_some(0.0);
     }
@@ -654,22 +657,25 @@ fn score_at_least(a: &[&str], b: &[&str], min: f32) -> Option<f32> {
         let exact = b
             .iter()
             .enumerate()
-            .position(|(j, wb)| !used[j] && wa == wb);
+            .position(|(j, wb)| !used[j] && (words.same)(wa, wb));
         let hit = exact.or_else(|| {
             b.iter()
                 .enumerate()
-                .position(|(j, wb)| !used[j] && words_match(wa, wb))
+                .position(|(j, wb)| !used[j] && (words.near)(wa, wb))
         });
         match hit {
             Some(j) => {
                 used[j] = true;
                 matched += if exact.is_some() { 1.0 } else { 0.9 };
             }
-            None if has_digit(wa) => return (min <= 0.0).then_some(0.0),
+            None if (words.digit_a)(wa) => return (min <= 0.0).then_some(0.0),
             None => {}
         }
     }
-    if b.iter().zip(used.iter()).any(|(wb, u)| !u && has_digit(wb)) {
+    if b.iter()
+        .zip(used.iter())
+        .any(|(wb, u)| !u && (words.digit_b)(wb))
+    {
         return (min <= 0.0).then_some(0.0);
     }
     let score = matched / longer;
