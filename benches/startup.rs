@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+#[path = "../tests/support/replies.rs"]
+mod replies;
+use replies::Replies;
+
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
 /// ratatui writes a frame in many small writes (stdout is line-buffered
@@ -399,28 +403,6 @@ struct Frame {
     end: Instant,
     /// A gap longer than BURST_GAP has followed: `end` is final.
     closed: bool,
-}
-
-/// Cursor-position answers (DSR 6) as a real terminal gives them; without
-/// one, crossterm would stall baca for two seconds.
-#[derive(Default)]
-struct Replies(Vec<u8>);
-
-impl vt100::Callbacks for Replies {
-    fn unhandled_csi(
-        &mut self,
-        screen: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        if c == 'n' && i1.is_none() && params == [&[6u16][..]] {
-            let (row, col) = screen.cursor_position();
-            let reply = format!("\x1b[{};{}R", u32::from(row) + 1, u32::from(col) + 1);
-            self.0.extend_from_slice(reply.as_bytes());
-        }
-    }
 }
 
 fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {

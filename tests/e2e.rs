@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+#[path = "support/replies.rs"]
+mod replies;
+use replies::Replies;
+
 /// Generous: CI machines are slow and share their cores.
 const TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(20);
@@ -30,29 +34,6 @@ const BACKSPACE: &[u8] = b"\x7f";
 struct Term {
     parser: vt100::Parser<Replies>,
     last_output: Instant,
-}
-
-/// What the terminal answers, as a real one would: the cursor position
-/// (DSR 6, which crossterm asks for, e.g. in ratatui's `Terminal::clear`).
-/// Without an answer such a query would stall baca for two seconds and fail.
-#[derive(Default)]
-struct Replies(Vec<u8>);
-
-impl vt100::Callbacks for Replies {
-    fn unhandled_csi(
-        &mut self,
-        screen: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        if c == 'n' && i1.is_none() && params == [&[6u16][..]] {
-            let (row, col) = screen.cursor_position();
-            let reply = format!("\x1b[{};{}R", u32::from(row) + 1, u32::from(col) + 1);
-            self.0.extend_from_slice(reply.as_bytes());
-        }
-    }
 }
 
 type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
