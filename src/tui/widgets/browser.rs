@@ -2,22 +2,18 @@
 //! subfolders and the article files in it.
 
 use super::theme::Theme;
-use super::{pane_title, truncate};
+use super::{pane, truncate};
 use crate::tui::app::App;
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(b) = &app.browser else { return };
     let title = format!("Open \u{b7} {}", b.dir.display());
-    let block = Block::bordered()
-        .title(pane_title(&title, true))
-        .border_style(theme.border(true));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, &title, true, theme);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(e) = &b.error {

@@ -2,12 +2,12 @@
 //! read ones and the open one highlighted.
 
 use super::theme::Theme;
-use super::{focused, pane_title, truncate};
+use super::{focused, pane, truncate};
 use crate::tui::app::{App, Pane};
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -18,12 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         format!("{} ({}/{})", EN.headlines, app.list.len(), app.lib.len())
     };
-    let title = pane_title(&count, is_focused);
-    let block = Block::bordered()
-        .title(title)
-        .border_style(theme.border(is_focused));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, &count, is_focused, theme);
     if app.lib.is_empty() {
         frame.render_widget(Paragraph::new(EN.no_articles).style(theme.dim()), inner);
         return;

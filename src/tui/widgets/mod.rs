@@ -56,12 +56,29 @@ pub fn view(frame: &mut Frame, app: &App) {
 }
 
 /// The pane's border title, marked when it has focus.
-pub fn pane_title(name: &str, focused: bool) -> String {
+fn pane_title(name: &str, focused: bool) -> String {
     if focused {
         format!(" {name} \u{25c6} ")
     } else {
         format!(" {name} ")
     }
+}
+
+/// Draws a pane's border with its title (marked when it has the focus)
+/// and gives the area inside.
+pub fn pane(
+    frame: &mut Frame,
+    area: Rect,
+    name: &str,
+    focused: bool,
+    theme: &theme::Theme,
+) -> Rect {
+    let block = ratatui::widgets::Block::bordered()
+        .title(pane_title(name, focused))
+        .border_style(theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }
 
 pub fn focused(app: &App, pane: Pane) -> bool {

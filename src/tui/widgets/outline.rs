@@ -2,23 +2,19 @@
 //! state, and the articles that link to it.
 
 use super::theme::Theme;
-use super::{focused, pane_title, truncate};
+use super::{focused, pane, truncate};
 use crate::core::links::Resolution;
 use crate::tui::app::{App, OutlineEntry, Pane};
 use crate::tui::document::LinkState;
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let is_focused = focused(app, Pane::Outline);
-    let block = Block::bordered()
-        .title(pane_title(EN.outline, is_focused))
-        .border_style(theme.border(is_focused));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, EN.outline, is_focused, theme);
     let Some(visit) = app.open else { return };
     let article = app.lib.full(visit.id);
     let outgoing = &app.lib.graph.outgoing[visit.id.index()];

@@ -2,14 +2,14 @@
 //! rows in view, with links drawn by state and the selected one reversed.
 
 use super::theme::Theme;
-use super::{focused, pane_title, truncate};
+use super::{focused, pane, truncate};
 use crate::tui::app::{App, Pane};
 use crate::tui::document::{Document, LineKind};
 use crate::tui::text::EN;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::rc::Rc;
 
@@ -24,10 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             )
         })
         .unwrap_or_else(|| EN.reader.to_owned());
-    let block = Block::bordered()
-        .title(pane_title(&title, is_focused))
-        .border_style(theme.border(is_focused));
-    frame.render_widget(block, area);
+    pane(frame, area, &title, is_focused, theme);
     let Some(text_area) = app.reader_text_area() else {
         return;
     };

@@ -3,11 +3,11 @@
 //! matched words highlighted.
 
 use super::theme::Theme;
-use super::{highlighted, pane_title, truncate};
+use super::{highlighted, pane, truncate};
 use crate::tui::app::App;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Each hit takes a title line, a snippet line and a blank line.
@@ -26,11 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         None if view.query.is_empty() => "Search".to_owned(),
         None => format!("Search \u{b7} {} found", view.total),
     };
-    let block = Block::bordered()
-        .title(pane_title(&title, true))
-        .border_style(theme.border(true));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, &title, true, theme);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
     if !view.query.is_empty() && view.hits.is_empty() && app.index_progress().is_none() {
