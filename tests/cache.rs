@@ -138,7 +138,14 @@ fn refresh_rereads_what_changed_and_resolves_links_again() {
         "---\ntitle: Pengungsi Mulai Pulang ke Rumah\n---\n\nBus pertama tiba.\n",
     )
     .expect("write");
-    let lib = cache::refresh(&lib).expect("a file was added");
+    let before = lib;
+    let (lib, changes) = cache::refresh(&before).expect("a file was added");
+    let c = id_titled(&lib, "Pengungsi Mulai Pulang ke Rumah");
+    assert_eq!(changes.added, vec![c], "only the new file was read");
+    for old in before.ids() {
+        let new = changes.new_id(old).expect("every old article was kept");
+        assert_eq!(lib.article(new).title, before.article(old).title);
+    }
     let want = Library::load(&roots);
     assert_same(&lib, &want);
     let a = id_titled(&lib, "Gencatan Senjata Disepakati");
@@ -161,7 +168,18 @@ fn refresh_rereads_what_changed_and_resolves_links_again() {
         "---\ntitle: Jalan Koridor Dibuka untuk Umum\n---\nTruk pertama lewat.",
     )
     .expect("write");
-    let lib = cache::refresh(&lib).expect("a file changed");
+    let before = lib;
+    let (lib, changes) = cache::refresh(&before).expect("a file changed");
+    let b_old = id_titled(&before, "Koridor Lachin Dijaga Ketat");
+    assert_eq!(
+        changes.new_id(b_old),
+        None,
+        "a changed file's articles are new"
+    );
+    assert_eq!(
+        changes.added,
+        vec![id_titled(&lib, "Jalan Koridor Dibuka untuk Umum")]
+    );
     assert_same(&lib, &Library::load(&roots));
     let a = id_titled(&lib, "Gencatan Senjata Disepakati");
     let out = &lib.graph.outgoing[a.index()][0];
@@ -170,7 +188,7 @@ fn refresh_rereads_what_changed_and_resolves_links_again() {
 
     // Removed.
     std::fs::remove_file(f.lib.join("pair.json")).expect("remove");
-    let lib = cache::refresh(&lib).expect("a file was removed");
+    let (lib, _) = cache::refresh(&lib).expect("a file was removed");
     assert_same(&lib, &Library::load(&roots));
     assert!(!lib
         .ids()

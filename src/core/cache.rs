@@ -664,14 +664,34 @@ pub fn read_all(roots: &[PathBuf]) -> Library {
             Vec::new(),
         )
     };
-    refresh(&empty()).unwrap_or_else(empty)
+    refresh(&empty()).map_or_else(empty, |(lib, _)| lib)
+}
+
+/// How the articles of a refreshed library relate to those of the library
+/// it replaces: what a view or an index of the old one needs to follow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// By old article id: its id in the new library, `None` when its file
+    /// was changed or removed. Kept articles keep their order.
+    pub kept: Vec<Option<ArticleId>>,
+    /// The new ids of the articles read from added or changed files, in
+    /// order.
+    pub added: Vec<ArticleId>,
+}
+
+impl Changes {
+    /// The new id of old article `id`, if it was kept.
+    pub fn new_id(&self, id: ArticleId) -> Option<ArticleId> {
+        self.kept.get(id.index()).copied().flatten()
+    }
 }
 
 /// Looks at every file of `lib` again. When one was added, changed or
 /// removed, returns the library with those files read again and the rest
-/// kept from `lib`, every link resolved again against the new titles;
-/// `None` when nothing changed. The result is a library of heads.
-pub fn refresh(lib: &Library) -> Option<Library> {
+/// kept from `lib`, every link resolved again against the new titles, and
+/// how its articles map to those of `lib`; `None` when nothing changed.
+/// The result is a library of heads.
+pub fn refresh(lib: &Library) -> Option<(Library, Changes)> {
     let (paths, walk_problems) = walk(&lib.roots);
     // Only size and time are kept of each file's metadata: a hundred
     // thousand `Metadata` would weigh more than the library's titles.
@@ -769,6 +789,17 @@ pub fn refresh(lib: &Library) -> Option<Library> {
         });
     }
 
+    let mut changes = Changes {
+        kept: vec![None; lib.len()],
+        added: Vec::new(),
+    };
+    for (new, old) in was.iter().enumerate() {
+        let new = ArticleId(new as u32);
+        match old {
+            Some(old) => changes.kept[old.index()] = Some(new),
+            None => changes.added.push(new),
+        }
+    }
     let index = TitleIndex::new(articles.iter().map(|a| a.title.as_str()));
     let titles_changed = articles.len() != lib.len()
         || articles
@@ -823,7 +854,7 @@ pub fn refresh(lib: &Library) -> Option<Library> {
         walk_problems,
     );
     lib.set_title_index(index);
-    Some(lib)
+    Some((lib, changes))
 }
 
 /// An article's links before resolving, its blocks dropped; `None`, and

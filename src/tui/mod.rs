@@ -32,7 +32,7 @@ use ratatui::Terminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use update::{on_key, update, Msg};
+use update::{on_key, update, Msg, Reload};
 
 /// What the event loop waits on: terminal input, or a signal asking us to
 /// stop.
@@ -42,7 +42,7 @@ enum Input {
     Signal(i32),
     IndexProgress,
     FilesChanged,
-    Reloaded(std::sync::Arc<Library>, u64),
+    Reloaded(Reload),
     IndexReady(
         std::sync::Arc<Library>,
         std::sync::Arc<crate::core::search::SearchIndex>,
@@ -102,7 +102,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::Term(_) => None,
             Input::IndexProgress => Some(Msg::Progress),
             Input::FilesChanged => Some(Msg::FilesChanged),
-            Input::Reloaded(lib, generation) => Some(Msg::Reloaded(lib, generation)),
+            Input::Reloaded(r) => Some(Msg::Reloaded(r)),
             Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
             Input::Signal(sig) => {
@@ -271,10 +271,14 @@ fn spawn_refresh_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     let lib = app.lib.clone();
     let cache = cache_paths(&lib);
     std::thread::spawn(move || {
-        if let Some(new) = crate::core::cache::refresh(&lib) {
+        if let Some((new, changes)) = crate::core::cache::refresh(&lib) {
             let new = std::sync::Arc::new(new);
             // Shown first, written to the cache after.
-            let _ = tx.send(Input::Reloaded(new.clone(), generation));
+            let _ = tx.send(Input::Reloaded(Reload {
+                lib: new.clone(),
+                changes: std::sync::Arc::new(changes),
+                generation,
+            }));
             if let Some(c) = &cache {
                 // Failing to write only costs the next start its speed.
                 let _ = crate::core::cache::save(&new, &c.library);

@@ -28,8 +28,18 @@ pub enum Msg {
     Progress,
     /// Files of the library's folders were added, changed or removed.
     FilesChanged,
-    /// The library read again after a change, from refresh number `.1`.
-    Reloaded(Arc<crate::core::library::Library>, u64),
+    /// The library read again after a change.
+    Reloaded(Reload),
+}
+
+/// A library read again after its files changed.
+#[derive(Clone, Debug)]
+pub struct Reload {
+    pub lib: Arc<crate::core::library::Library>,
+    /// How its articles relate to those of the library it replaces.
+    pub changes: Arc<crate::core::cache::Changes>,
+    /// The number of the refresh that read it (`App::refreshes`).
+    pub generation: u64,
 }
 
 /// The message a key press means in the app's current state. While a
@@ -95,11 +105,11 @@ pub fn update(app: &mut App, msg: Msg) {
         }
         Msg::Progress => {}
         Msg::FilesChanged => app.refresh = true,
-        Msg::Reloaded(lib, generation) => {
+        Msg::Reloaded(reload) => {
             // Only the newest look at the files counts: an older one may
             // have missed the latest change.
-            if generation == app.refreshes {
-                super::watch::apply(app, lib);
+            if reload.generation == app.refreshes {
+                super::watch::apply(app, reload.lib);
                 clamp_all(app);
             }
         }
