@@ -312,3 +312,154 @@ fn a_links_only_read_keeps_every_link_and_drops_the_text() {
     }
     assert!(dropped > 0, "some text was let go");
 }
+
+/// A refresh told which paths changed (as the reader's watcher tells it)
+/// reads only those and resolves again only the links a new or removed
+/// title can move; whatever changed, it must give what a full read gives.
+/// A generated library has links of every kind between its articles:
+/// resolved, broken (to articles not written yet), ambiguous and inline.
+#[test]
+fn a_refresh_told_what_changed_gives_what_a_full_read_gives() {
+    use baca::core::generate::article_text;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("library");
+    let n = 240;
+    let path_of = |i: usize| {
+        let (name, _) = article_text(5, i, n);
+        root.join(format!("{:02}", i % 7)).join(name)
+    };
+    let write = |i: usize, text: &str| {
+        let p = path_of(i);
+        std::fs::create_dir_all(p.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+        p
+    };
+    // Every third article is left out at first: links to it are broken.
+    for i in (0..n).filter(|i| i % 3 != 0) {
+        write(i, &article_text(5, i, n).1);
+    }
+    // An inline link glued to the sentence after it, to a title no article
+    // has yet: where it ends is settled again once one has.
+    std::fs::write(
+        root.join("kampung.txt"),
+        "---\ntitle: Kabar dari Kampung\n---\nWarga berkumpul di balai. Baca juga: \
+         Pengungsi Mulai Pulang ke Rumah Warga Desa menyambut mereka.",
+    )
+    .expect("write");
+    let roots = vec![root.clone()];
+    let mut lib = cache::read_all(&roots);
+    assert_same(&lib, &Library::load(&roots));
+    let links = |lib: &Library, status: &str| {
+        lib.graph
+            .outgoing
+            .iter()
+            .flatten()
+            .filter(|o| o.resolution.status() == status)
+            .count()
+    };
+    assert!(links(&lib, "resolved") > 20 && links(&lib, "broken") > 20);
+
+    let step = |lib: &mut Library, what: &str, changed: Vec<PathBuf>| {
+        let (new, changes) =
+            cache::refresh_changed(lib, Some(&changed)).unwrap_or_else(|| panic!("{what}"));
+        assert_same(&new, &Library::load(&roots));
+        for old in lib.ids() {
+            if let Some(to) = changes.new_id(old) {
+                assert_eq!(new.article(to).title, lib.article(old).title, "{what}");
+            }
+        }
+        *lib = new;
+    };
+    let broken = links(&lib, "broken");
+    let mut added: Vec<PathBuf> = (0..n)
+        .step_by(9)
+        .map(|i| write(i, &article_text(5, i, n).1))
+        .collect();
+    let home = root.join("pulang.txt");
+    std::fs::write(
+        &home,
+        "---\ntitle: Pengungsi Mulai Pulang ke Rumah\n---\nBus tiba.",
+    )
+    .expect("write");
+    added.push(home);
+    step(&mut lib, "added", added);
+    assert!(
+        links(&lib, "broken") < broken,
+        "links to added articles resolve"
+    );
+    let glued = &lib.graph.outgoing[id_titled(&lib, "Kabar dari Kampung").index()][0];
+    assert_eq!(lib.named(glued), Some("Pengungsi Mulai Pulang ke Rumah"));
+
+    let removed: Vec<PathBuf> = (1..n)
+        .step_by(11)
+        .map(path_of)
+        .filter(|p| p.exists())
+        .collect();
+    assert!(removed.len() > 10);
+    for p in &removed {
+        std::fs::remove_file(p).expect("remove");
+    }
+    step(&mut lib, "removed", removed);
+
+    // An article takes another's title: links to that title are ambiguous.
+    let (i, j) = (2, 4);
+    let other = article_text(5, j, n).1;
+    let title = other.lines().nth(1).expect("title line");
+    let text = article_text(5, i, n).1;
+    let retitled = text.replacen(text.lines().nth(1).expect("title line"), title, 1);
+    step(&mut lib, "retitled", vec![write(i, &retitled)]);
+    assert!(links(&lib, "ambiguous") > 0);
+
+    // Paths that are no articles, hidden or outside the library change
+    // nothing; a new folder and a removed one are found by a walk.
+    std::fs::write(root.join("catatan.bin"), "x").expect("write");
+    std::fs::write(root.join(".tmp.txt"), "x").expect("write");
+    let fresh = root.join("baru");
+    std::fs::create_dir(&fresh).expect("mkdir");
+    std::fs::write(fresh.join("a.txt"), "---\ntitle: Artikel Baru\n---\nIsi.").expect("write");
+    step(
+        &mut lib,
+        "a new folder",
+        vec![
+            root.join("catatan.bin"),
+            root.join(".tmp.txt"),
+            fresh.clone(),
+        ],
+    );
+    std::fs::remove_dir_all(root.join("03")).expect("rmdir");
+    step(&mut lib, "a removed folder", vec![root.join("03")]);
+    assert!(cache::refresh_changed(&lib, Some(&[tmp.path().join("elsewhere.txt")])).is_none());
+}
+
+/// With several roots, each root's files stay together in the order the
+/// roots were given: a file added to the second root goes among its own.
+#[test]
+fn a_refresh_told_what_changed_keeps_each_roots_files_together() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    for (dir, names) in [(&a, ["m.txt", "z.txt"]), (&b, ["a.txt", "n.txt"])] {
+        std::fs::create_dir(dir).expect("mkdir");
+        for name in names {
+            let title = format!("Berita {name} dari {}", dir.display());
+            std::fs::write(dir.join(name), format!("---\ntitle: {title}\n---\nIsi."))
+                .expect("write");
+        }
+    }
+    std::fs::create_dir(&c).expect("mkdir");
+    // b before a: the roots' order, not the paths', decides.
+    let roots = vec![b.clone(), a.clone(), c.clone()];
+    let mut lib = cache::read_all(&roots);
+    for (dir, name) in [(&a, "b.txt"), (&b, "zz.txt"), (&c, "x.txt"), (&b, "0.txt")] {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("---\ntitle: Tambahan {name}\n---\nIsi.")).expect("write");
+        lib = cache::refresh_changed(&lib, Some(&[path]))
+            .expect("a file was added")
+            .0;
+        assert_same(&lib, &Library::load(&roots));
+    }
+    assert_eq!(lib.len(), 8);
+}

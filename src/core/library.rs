@@ -273,6 +273,11 @@ impl Library {
     }
 
     /// Gives the library the title index it was resolved against.
+    /// The title index, if something has needed it yet.
+    pub(crate) fn built_title_index(&self) -> Option<&TitleIndex> {
+        self.index.get()
+    }
+
     pub(crate) fn set_title_index(&mut self, index: TitleIndex) {
         self.index = OnceLock::from(index);
     }
@@ -549,7 +554,7 @@ fn unreadable(head: &Article, why: &str) -> Article {
     }
 }
 
-fn is_article_file(path: &Path) -> bool {
+pub(crate) fn is_article_file(path: &Path) -> bool {
     match Format::of(path) {
         // A page saved "complete" keeps its frames and ads as pages in a
         // `<name>_files` folder beside it: those are no articles.

@@ -60,6 +60,18 @@ impl Resolution {
             Resolution::Broken(_) => "broken",
         }
     }
+
+    /// The same resolution with every article id passed through `map`;
+    /// `None` when one of them has no new id.
+    pub fn remapped(&self, map: impl Fn(ArticleId) -> Option<ArticleId>) -> Option<Resolution> {
+        Some(match self {
+            Resolution::Resolved(id) => Resolution::Resolved(map(*id)?),
+            Resolution::Ambiguous(ids) => {
+                Resolution::Ambiguous(ids.iter().map(|&id| map(id)).collect::<Option<_>>()?)
+            }
+            Resolution::Broken(why) => Resolution::Broken(*why),
+        })
+    }
 }
 
 /// The multiply-rotate hash rustc uses for its own tables (FxHash): words
@@ -202,32 +214,91 @@ thread_local! {
 
 impl TitleIndex {
     pub fn new<'a>(titles: impl Iterator<Item = &'a str>) -> Self {
-        // Folding is most of the work and needs no shared state.
         let titles: Vec<&str> = titles.collect();
-        let folded_titles = super::par::map(&titles, |t| normalize(t));
+        let added: Vec<ArticleId> = (0..titles.len() as u32).map(ArticleId).collect();
+        TitleIndex::default().updated(&titles, &[], &added)
+    }
+
+    /// The index of a library whose titles are `titles`, made from this
+    /// one, the index of the library it replaces: the articles of `kept`
+    /// (by old id, the new id if it was kept) keep their folded words, and
+    /// only the titles of `added` (new ids, in order) are folded. What it
+    /// answers is what [`TitleIndex::new`] of `titles` would answer; a word
+    /// only removed titles had keeps its id, with no title under it.
+    pub fn updated(
+        &self,
+        titles: &[&str],
+        kept: &[Option<ArticleId>],
+        added: &[ArticleId],
+    ) -> Self {
+        // Folding is most of the work and needs no shared state.
+        let folded_titles = super::par::map(added, |id| normalize(titles[id.index()]));
+        let mut old_of = vec![NO_ID; titles.len()];
+        for (old, new) in kept.iter().enumerate() {
+            if let Some(new) = new {
+                old_of[new.index()] = old as u32;
+            }
+        }
         let mut index = TitleIndex {
+            word_text: self.word_text.clone(),
+            word_spans: self.word_spans.clone(),
+            word_keys: self.word_keys.clone(),
+            vocabulary: self.vocabulary.clone(),
+            // Kept articles keep their order, so each list stays in order.
+            postings: self
+                .postings
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|id| kept.get(id.index()).copied().flatten())
+                        .collect()
+                })
+                .collect(),
+            title_words: Vec::with_capacity(self.title_words.len()),
             title_starts: Vec::with_capacity(titles.len() + 1),
             ends: Vec::with_capacity(titles.len()),
+            exact: HashMap::default(),
             same_hash: Vec::with_capacity(titles.len()),
-            ..TitleIndex::default()
         };
         index.title_starts.push(0);
+        let mut folded_titles = folded_titles.iter();
         let mut seen: Vec<u32> = Vec::new();
-        for (i, folded) in folded_titles.iter().enumerate() {
+        for (i, &old) in old_of.iter().enumerate() {
             let id = ArticleId(i as u32);
             let start = index.title_words.len();
-            seen.clear();
-            for word in folded.split(' ') {
-                let w = index.intern(word);
-                index.title_words.push(w);
-                // Each article once in a word's list, and never under "".
-                if !word.is_empty() && !seen.contains(&w) {
-                    seen.push(w);
-                    index.postings[w as usize].push(id);
+            if old != NO_ID {
+                let old = ArticleId(old);
+                index.title_words.extend_from_slice(self.title(old));
+                index.ends.push(self.ends[old.index()]);
+            } else {
+                let folded = folded_titles.next().map_or("", String::as_str);
+                seen.clear();
+                for word in folded.split(' ') {
+                    let w = index.intern(word);
+                    index.title_words.push(w);
+                    // Each article once in a word's list, and never under "".
+                    if !word.is_empty() && !seen.contains(&w) {
+                        seen.push(w);
+                        let list = &mut index.postings[w as usize];
+                        match list.last() {
+                            Some(&last) if last > id => {
+                                let at = list.partition_point(|&x| x < id);
+                                list.insert(at, id);
+                            }
+                            _ => list.push(id),
+                        }
+                    }
                 }
+                let words = &index.title_words[start..];
+                // `split` yields a word even for an empty title.
+                let (last, mut key) = match words.last() {
+                    Some(&w) => (w, index.word_keys[w as usize]),
+                    None => (NO_WORD, WordKey::of("")),
+                };
+                key.words = clamp(words.len());
+                index.ends.push(TitleEnd { key, last });
             }
-            let words = &index.title_words[start..];
-            let hash = hash_ids(words);
+            let hash = hash_ids(&index.title_words[start..]);
             index.same_hash.push(NO_ID);
             match index.exact.entry(hash) {
                 Entry::Occupied(mut e) => {
@@ -239,13 +310,6 @@ impl TitleIndex {
                     e.insert((id.0, id.0));
                 }
             }
-            // `split` yields a word even for an empty title.
-            let (last, mut key) = match words.last() {
-                Some(&w) => (w, index.word_keys[w as usize]),
-                None => (NO_WORD, WordKey::of("")),
-            };
-            key.words = clamp(words.len());
-            index.ends.push(TitleEnd { key, last });
             index.title_starts.push(index.title_words.len() as u32);
         }
         // The index lives as long as the library: no growth slack.
@@ -299,6 +363,14 @@ impl TitleIndex {
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// The articles whose folded title holds the folded word `word`, in
+    /// order.
+    pub fn titles_with(&self, word: &str) -> &[ArticleId] {
+        self.vocabulary
+            .get(word)
+            .map_or(&[], |&w| self.postings[w as usize].as_slice())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -375,7 +447,12 @@ impl TitleIndex {
     fn candidates(&self, query: &[QueryWord], from: Option<ArticleId>) -> Vec<ArticleId> {
         let mut lists: Vec<&Vec<ArticleId>> = Vec::with_capacity(query.len());
         for (i, q) in query.iter().enumerate() {
-            if q.id != NO_WORD && !query[..i].iter().any(|p| p.id == q.id) {
+            // A word only removed titles had (see `updated`) is one no
+            // title holds, like a word never seen.
+            if q.id != NO_WORD
+                && !query[..i].iter().any(|p| p.id == q.id)
+                && !self.postings[q.id as usize].is_empty()
+            {
                 lists.push(&self.postings[q.id as usize]);
             }
         }
