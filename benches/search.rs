@@ -17,6 +17,7 @@ use baca::core::par;
 use baca::core::parse::{parse_str, ParseOptions};
 use baca::core::search::{find_in_article, matches_in, Query, SearchIndex, TitleFilter};
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Queries typed key by key: every prefix is searched, as the prompt does.
@@ -186,6 +187,7 @@ fn main() {
         }
         highlight.report("matches_in (open a hit)");
         find.report("find_in_article");
+        live_updates(&mut lib, index);
     }
 
     let verbose = std::env::var("BACA_BENCH_VERBOSE").is_ok();
@@ -225,4 +227,172 @@ fn main() {
         typed.report(&format!("headline filter, each key, {threads} thr"));
         fresh.report(&format!("headline filter, cold, {threads} thr"));
     }
+}
+
+// ------------------------------------------------------------ live updates
+
+/// A new article for the live-update section: generated text another seed
+/// gives, so its words are new mixes of the library's.
+fn fresh_article(i: usize, n: usize) -> baca::core::article::Article {
+    let (name, text) = article_text(43, i, n);
+    let mut a = parse_str(&text, &name, ParseOptions::default());
+    a.origin = name;
+    a
+}
+
+/// Issue 5's live library, for search: the index updated after one
+/// article is added, changed or removed (`SearchIndex::update`) instead of
+/// built again, the updated index stored and read back, and typed queries
+/// with a delta against none. The library is changed in memory (the
+/// article is at hand, not read from a file) and put back as it was after.
+fn live_updates(lib: &mut Library, whole: SearchIndex) {
+    use baca::core::cache::Changes;
+    let same = |m: usize| {
+        (0..m as u32)
+            .map(|i| Some(ArticleId(i)))
+            .collect::<Vec<_>>()
+    };
+    let typed = |ix: &SearchIndex, lib: &Library, samples: &mut Samples| {
+        for _ in 0..ROUNDS {
+            for q in QUERIES {
+                for p in prefixes(q) {
+                    samples.time(|| ix.search(lib, &Query::parse(p), LIMIT));
+                }
+            }
+        }
+    };
+    println!();
+    let mut no_delta = Samples::default();
+    typed(&whole, lib, &mut no_delta);
+
+    let n = lib.len();
+    let (mut add, mut change, mut remove) =
+        (Samples::default(), Samples::default(), Samples::default());
+    // (changed position, its article) and (removed position, its article),
+    // to put the library back.
+    let mut undo: Vec<(
+        usize,
+        baca::core::article::Article,
+        usize,
+        baca::core::article::Article,
+    )> = Vec::new();
+    let mut ix = whole
+        .update(
+            lib,
+            &Changes {
+                kept: same(n),
+                added: Vec::new(),
+            },
+        )
+        .expect("no change fits");
+    for r in 0..5 {
+        let m = lib.len();
+        lib.articles.push(fresh_article(r, n));
+        let changes = Changes {
+            kept: same(m),
+            added: vec![ArticleId(m as u32)],
+        };
+        ix = add
+            .time(|| ix.update(lib, &changes))
+            .expect("an addition fits");
+
+        let k = (r * 7919 + 13) % n;
+        let was = std::mem::replace(&mut lib.articles[k], fresh_article(100 + r, n));
+        let mut kept = same(m + 1);
+        kept[k] = None;
+        let changes = Changes {
+            kept,
+            added: vec![ArticleId(k as u32)],
+        };
+        ix = change
+            .time(|| ix.update(lib, &changes))
+            .expect("a change fits");
+
+        let p = (r * 4001 + 29) % n;
+        let gone = lib.articles.remove(p);
+        let kept = (0..m + 1)
+            .map(|i| match i.cmp(&p) {
+                std::cmp::Ordering::Less => Some(ArticleId(i as u32)),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => Some(ArticleId(i as u32 - 1)),
+            })
+            .collect();
+        let changes = Changes {
+            kept,
+            added: Vec::new(),
+        };
+        ix = remove
+            .time(|| ix.update(lib, &changes))
+            .expect("a removal fits");
+        undo.push((k, was, p, gone));
+    }
+    add.report("index update: one article added");
+    change.report("index update: one article changed");
+    remove.report("index update: one article removed");
+
+    // Stored as the reader does: the base once, then each update as a
+    // delta beside it.
+    let stored = std::env::temp_dir().join(format!("baca-bench-{}-live.idx", std::process::id()));
+    whole.save(&stored, 1).expect("writing the index");
+    let t = Instant::now();
+    ix.save(&stored, 2).expect("writing the update");
+    let wrote = t.elapsed();
+    let delta = PathBuf::from(format!("{}-delta", stored.display()));
+    let size = std::fs::metadata(&delta).map_or(0, |m| m.len());
+    let t = Instant::now();
+    let back = SearchIndex::load(&stored, 2).expect("reading the update back");
+    let read = t.elapsed();
+    drop(back);
+    let _ = std::fs::remove_file(&stored);
+    let _ = std::fs::remove_file(&delta);
+    println!(
+        "updated index stored: delta {:.1} kB written in {:.1} ms; read back with its base (checked) in {:.2} s",
+        size as f64 / 1e3,
+        wrote.as_secs_f64() * 1e3,
+        read.as_secs_f64()
+    );
+
+    let mut small = Samples::default();
+    typed(&ix, lib, &mut small);
+    let s = ix.stats();
+    println!(
+        "queries with a delta of {} articles and {} gone:",
+        s.delta_articles, s.gone
+    );
+    no_delta.report("  search, each keystroke, no delta");
+    small.report("  search, each keystroke, small delta");
+
+    // The largest delta before a whole build is due: a tenth of the base.
+    let m = lib.len();
+    let more = n / 10 - s.delta_articles - s.gone;
+    let ids: Vec<usize> = (0..more).collect();
+    lib.articles
+        .extend(par::map(&ids, |&i| fresh_article(1000 + i, n)));
+    let changes = Changes {
+        kept: same(m),
+        added: (m..m + more).map(|i| ArticleId(i as u32)).collect(),
+    };
+    let t = Instant::now();
+    let big = ix.update(lib, &changes).expect("additions fit");
+    println!(
+        "index update: {more} articles added at once in {:.2} s (a whole build is due after: {})",
+        t.elapsed().as_secs_f64(),
+        big.wants_rebuild()
+    );
+    drop(ix);
+    let mut large = Samples::default();
+    typed(&big, lib, &mut large);
+    large.report(&format!(
+        "  search, each keystroke, delta {}",
+        big.stats().delta_articles
+    ));
+    drop(big);
+
+    lib.articles.truncate(m);
+    for (k, was, p, gone) in undo.into_iter().rev() {
+        lib.articles.insert(p, gone);
+        lib.articles[k] = was;
+        lib.articles.pop();
+    }
+    assert_eq!(lib.len(), n);
 }

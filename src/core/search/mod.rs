@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! let index = SearchIndex::build(&lib);            // once, off the UI thread
+//! let index = index.update(&new_lib, &changes)?;    // after a reload
 //! let q = Query::parse("perdamaian rus");           // on every key
 //! let results = index.search(&lib, &q, 50);
 //! let spots = matches_in(lib.article(hit.id), &q);  // highlight, go to first
