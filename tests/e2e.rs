@@ -813,6 +813,71 @@ fn a_file_added_to_the_folder_appears_while_reading() {
     assert!(baca.wait_exit().success());
 }
 
+/// Issues 4 and 5: a search left open while a file is added to the folder
+/// finds the new article by itself, once the index is updated with it,
+/// and a file removed leaves the results.
+#[test]
+fn a_search_left_open_finds_a_file_added_meanwhile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).expect("mkdir");
+    write_two_articles(&lib);
+    let cache = dir.path().join("cache");
+    let env = [("XDG_CACHE_HOME", cache.to_str().expect("utf-8 path"))];
+    let path = lib.to_str().expect("utf-8 path").to_owned();
+    let mut baca = Baca::spawn(env!("CARGO_BIN_EXE_baca"), &[&path], &env, 120, 40);
+    baca.wait_for(
+        "two articles",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    baca.send(b"/");
+    for c in "zamrud".bytes() {
+        baca.send(&[c]);
+    }
+    baca.wait_for(
+        "no match yet",
+        |s| s.contents().contains("No article matches"),
+        TIMEOUT,
+    );
+    let title = "Cincin Zamrud Ditemukan Nelayan";
+    std::fs::write(
+        lib.join("c.txt"),
+        format!("---\ntitle: {title}\n---\nSebuah cincin zamrud tersangkut di jaring.\n"),
+    )
+    .expect("write c.txt");
+    baca.wait_for(
+        "the new article found by the open search",
+        |s| s.contents().contains("1 found") && s.contents().contains(title),
+        TIMEOUT,
+    );
+    // Updated, not built again: what changed is stored beside the index.
+    let deltas = || {
+        std::fs::read_dir(cache.join("baca/libraries"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().to_string_lossy().ends_with(".idx-delta"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(deltas(), 1, "the update is stored as a delta");
+    std::fs::remove_file(lib.join("c.txt")).expect("remove c.txt");
+    baca.wait_for(
+        "the removed article gone from the results",
+        |s| s.contents().contains("No article matches") && !s.contents().contains(title),
+        TIMEOUT,
+    );
+    baca.send(b"\x1b");
+    baca.wait_for(
+        "the search closed",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
+}
+
 /// Issue 5's fast start: the second start shows the library from the
 /// cache, then notices a file changed while baca was closed and shows the
 /// change, and a search finds the new text (the stored index is not

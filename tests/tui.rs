@@ -483,3 +483,70 @@ fn open_prompt_completes_browses_and_opens_a_folder() {
         "Artikel Uji Dua"
     );
 }
+
+/// A live reload that shifts every article's id (a file sorted first is
+/// added) and changes another file keeps what the reader shows: the open
+/// article, the way back, the read marks and the headline cursor follow
+/// their articles.
+#[test]
+fn a_reload_keeps_the_open_article_history_and_marks() {
+    let dir = folder(&[
+        (
+            "b.txt",
+            "---\ntitle: Gencatan Senjata Disepakati\n---\nIsi.\nBaca juga: Koridor Lachin Dijaga Ketat\n",
+        ),
+        ("c.txt", "---\ntitle: Koridor Lachin Dijaga Ketat\n---\nJalan dijaga.\n"),
+        ("d.txt", "---\ntitle: Sekolah Dibuka Kembali\n---\nMurid datang.\n"),
+    ]);
+    let roots = vec![dir.path().to_path_buf()];
+    let mut h = Harness::new(baca::core::cache::read_all(&roots), 120, 30);
+    h.keys("enter tab enter");
+    let title_of =
+        |app: &App, id: baca::core::article::ArticleId| app.lib.article(id).title.clone();
+    let titles_read = |app: &App| {
+        let mut t: Vec<String> = app.read.iter().map(|&id| title_of(app, id)).collect();
+        t.sort();
+        t
+    };
+    let open = |app: &App| title_of(app, app.open.expect("an article is open").id);
+    assert_eq!(open(&h.app), "Koridor Lachin Dijaga Ketat");
+    let read = titles_read(&h.app);
+    assert_eq!(read.len(), 2, "both opened articles are read");
+    h.keys("j");
+    let selected = title_of(&h.app, h.app.selected_headline().expect("a headline"));
+
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "---\ntitle: Awal Cerita\n---\nBaru.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "---\ntitle: Sekolah Dibuka Kembali\n---\nMurid datang lagi.\n",
+    )
+    .expect("write");
+    let changed = [dir.path().join("a.txt"), dir.path().join("d.txt")];
+    let (lib, changes) =
+        baca::core::cache::refresh_changed(&h.app.lib, Some(&changed)).expect("two files changed");
+    assert_eq!(changes.added.len(), 2);
+    let generation = h.app.refreshes;
+    update(
+        &mut h.app,
+        Msg::Reloaded(baca::tui::update::Reload {
+            lib: std::sync::Arc::new(lib),
+            changes: std::sync::Arc::new(changes),
+            generation,
+        }),
+    );
+    assert_eq!(h.app.lib.len(), 4);
+    assert_eq!(open(&h.app), "Koridor Lachin Dijaga Ketat");
+    assert_eq!(titles_read(&h.app), read);
+    assert_eq!(
+        title_of(&h.app, h.app.selected_headline().expect("a headline")),
+        selected
+    );
+    h.keys("backspace");
+    assert_eq!(open(&h.app), "Gencatan Senjata Disepakati");
+    let s = h.screen();
+    assert!(s.contains("Awal Cerita"), "{s}");
+}

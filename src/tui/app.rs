@@ -223,10 +223,24 @@ pub struct App {
     /// at again on another thread; `refreshes` counts those looks.
     pub refresh: bool,
     pub refreshes: u64,
+    /// The paths the watcher reported since the library shown was read, for
+    /// the next look to check instead of walking every folder; `None` when
+    /// that look must walk them all (the library came from the cache, or
+    /// the watcher lost count).
+    pub changed: Option<Vec<std::path::PathBuf>>,
     /// The library was read from its files: the event loop writes the
     /// start-up cache on another thread.
     pub save_cache: bool,
     pub index: IndexState,
+    /// While an index is built or updated: the library it is for, and the
+    /// reloads that came since (each new library with how it follows the
+    /// one before), which it catches up with when it lands rather than
+    /// being built again.
+    pub index_for: Option<Arc<Library>>,
+    pub index_behind: Vec<(Arc<Library>, Arc<crate::core::cache::Changes>)>,
+    /// A ready index to update for the event loop to start, in place of a
+    /// whole build: the index and how the library changed since.
+    pub index_update: Option<(Arc<SearchIndex>, Arc<crate::core::cache::Changes>)>,
     /// The headline filter's prepared titles, made on first use.
     pub title_filter: Option<TitleFilter>,
     /// The pattern the headline list is narrowed by ("" for none).
@@ -271,8 +285,12 @@ impl App {
             reindex: false,
             refresh: false,
             refreshes: 0,
+            changed: None,
             save_cache: false,
             index: IndexState::Missing,
+            index_for: None,
+            index_behind: Vec::new(),
+            index_update: None,
             title_filter: None,
             filter: String::new(),
             size: Rect::new(0, 0, 80, 24),
@@ -435,7 +453,14 @@ impl App {
     /// Shows another library: everything that pointed into the old one
     /// (selections, history, search, find) starts afresh.
     pub fn replace_library(&mut self, lib: impl Into<Arc<Library>>) {
-        let lib = lib.into();
+        self.reset_to(lib.into());
+        self.key_index = None;
+        self.read = super::persist::read_marks(self);
+    }
+
+    /// [`App::replace_library`] but for the read marks and the articles by
+    /// key, which a caller that can carry them over sets itself.
+    pub fn reset_to(&mut self, lib: Arc<Library>) {
         self.list = lib.ids().collect();
         self.lib = lib;
         self.headlines = Cursor::default();
@@ -448,12 +473,30 @@ impl App {
         self.find = None;
         self.filter.clear();
         self.title_filter = None;
-        self.key_index = None;
         self.index = IndexState::Missing;
         self.reindex = true;
         self.docs = DocumentCache::default();
-        self.read = super::persist::read_marks(self);
         self.focus = Pane::Headlines;
+    }
+
+    /// Marks the library just installed as opened from `sources`, read from
+    /// the cache (to be checked against its files) or from its files: looks
+    /// at the files still under way are for the library before, and are
+    /// dropped when they report.
+    pub fn opened_from(&mut self, sources: Vec<std::path::PathBuf>, from_cache: bool) {
+        self.sources = sources;
+        self.refresh = from_cache;
+        self.refreshes += 1;
+        self.changed = (!from_cache).then(Vec::new);
+    }
+
+    /// The watcher reported `paths` changed (`None`: it cannot say which).
+    pub fn files_changed(&mut self, paths: Option<Vec<std::path::PathBuf>>) {
+        match (&mut self.changed, paths) {
+            (Some(seen), Some(paths)) => seen.extend(paths),
+            (changed, _) => *changed = None,
+        }
+        self.refresh = true;
     }
 
     /// The article under the headline cursor.

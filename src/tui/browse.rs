@@ -269,9 +269,8 @@ pub fn open_path(app: &mut App, path: &Path) {
     }
     super::persist::remember_position(app);
     app.replace_library(lib);
-    app.sources = sources;
+    app.opened_from(sources, from_cache);
     app.rewatch = true;
-    app.refresh = from_cache;
     app.save_cache = unsaved;
     if let Some(id) = file.and_then(|f| app.lib.find_origin(&f)) {
         super::update::open_article(app, id, false);

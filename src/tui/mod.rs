@@ -41,7 +41,8 @@ enum Input {
     Failed(std::io::Error),
     Signal(i32),
     IndexProgress,
-    FilesChanged,
+    FilesChanged(Option<Vec<PathBuf>>),
+    Unchanged(u64),
     Reloaded(Reload),
     IndexReady(
         std::sync::Arc<Library>,
@@ -101,7 +102,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
             Input::Term(_) => None,
             Input::IndexProgress => Some(Msg::Progress),
-            Input::FilesChanged => Some(Msg::FilesChanged),
+            Input::FilesChanged(paths) => Some(Msg::FilesChanged(paths)),
+            Input::Unchanged(generation) => Some(Msg::Unchanged(generation)),
             Input::Reloaded(r) => Some(Msg::Reloaded(r)),
             Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
             Input::Failed(e) => return Err(e).context("reading the terminal"),
@@ -171,8 +173,7 @@ pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect
     };
     let single_file = if paths.is_empty() { None } else { opening.file };
     let mut app = App::new(opening.lib, keymap);
-    app.sources = opening.sources;
-    app.refresh = opening.from_cache;
+    app.opened_from(opening.sources, opening.from_cache);
     app.save_cache = opening.unsaved;
     let cache_problem = opening.cache_problem;
     app.size = size;
@@ -256,8 +257,8 @@ fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<notify::Recommen
         return None;
     }
     let tx = tx.clone();
-    watch::start(&app.sources, move || {
-        let _ = tx.send(Input::FilesChanged);
+    watch::start(&app.sources, move |paths| {
+        let _ = tx.send(Input::FilesChanged(paths));
     })
     .ok()
 }
@@ -270,19 +271,27 @@ fn spawn_refresh_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     let generation = app.refreshes;
     let lib = app.lib.clone();
     let cache = cache_paths(&lib);
+    let changed = app.changed.clone();
     std::thread::spawn(move || {
-        if let Some((new, changes)) = crate::core::cache::refresh(&lib) {
-            let new = std::sync::Arc::new(new);
-            // Shown first, written to the cache after.
-            let _ = tx.send(Input::Reloaded(Reload {
-                lib: new.clone(),
-                changes: std::sync::Arc::new(changes),
-                generation,
-            }));
-            if let Some(c) = &cache {
-                // Failing to write only costs the next start its speed.
-                let _ = crate::core::cache::save(&new, &c.library);
-            }
+        let Some((new, changes)) = crate::core::cache::refresh_changed(&lib, changed.as_deref())
+        else {
+            // The next refresh updates the title index rather than build
+            // one: a library from the cache has none until something needs
+            // it, and building it now keeps that off the first live change.
+            let _ = lib.title_index();
+            let _ = tx.send(Input::Unchanged(generation));
+            return;
+        };
+        let new = std::sync::Arc::new(new);
+        // Shown first, written to the cache after.
+        let _ = tx.send(Input::Reloaded(Reload {
+            lib: new.clone(),
+            changes: std::sync::Arc::new(changes),
+            generation,
+        }));
+        if let Some(c) = &cache {
+            // Failing to write only costs the next start its speed.
+            let _ = crate::core::cache::save(&new, &c.library);
         }
     });
 }
@@ -306,8 +315,17 @@ pub fn cache_paths(lib: &Library) -> Option<crate::core::cache::CachePaths> {
     Paths::discover().map(|p| crate::core::cache::CachePaths::new(&p.cache, &lib.roots))
 }
 
-/// Builds the search index off the UI thread, or reads the one stored for
-/// this very library. While it runs, a progress message now and then lets
+/// Index jobs started: a job saves its index only while it is the newest,
+/// since a newer one is for a newer library.
+static INDEX_JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// A whole build in the background, after an update left a large delta:
+/// one at a time.
+static REBUILDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes the search index off the UI thread: updates the ready index with
+/// what changed when the event loop was given one to update
+/// (`App::index_update`), else reads the one stored for this very library
+/// or builds it whole. While it runs, a progress message now and then lets
 /// an open search show how far it is; idle otherwise.
 fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     use crate::core::search::SearchIndex;
@@ -316,6 +334,10 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     let progress = Arc::new(AtomicUsize::new(0));
     app.index = app::IndexState::Building(progress.clone());
     let lib = app.lib.clone();
+    app.index_for = Some(lib.clone());
+    app.index_behind.clear();
+    let update = app.index_update.take();
+    let job = INDEX_JOBS.fetch_add(1, Ordering::Relaxed) + 1;
     let done = Arc::new(AtomicBool::new(false));
     let ticker_done = done.clone();
     let ticker_tx = tx.clone();
@@ -330,20 +352,58 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
     });
     std::thread::spawn(move || {
         let stored = cache_paths(&lib).map(|c| (c.index, crate::core::cache::fingerprint(&lib)));
+        let ready = |ix: &Arc<SearchIndex>| {
+            done.store(true, Ordering::Relaxed);
+            let _ = tx.send(Input::IndexReady(lib.clone(), ix.clone()));
+        };
+        // Reads what changed, not the library; unless so much changed that
+        // a whole build on every core is quicker.
+        let update = update.filter(|(old, changes)| !old.rebuild_is_cheaper(changes));
+        if let Some((old, changes)) = update {
+            let kept = lib.len().saturating_sub(changes.added.len());
+            progress.store(kept, Ordering::Relaxed);
+            if let Some(ix) = old.update_with_progress(&lib, &changes, &progress) {
+                drop(old);
+                let ix = Arc::new(ix);
+                // Stored before it is shown, as below: an index the user
+                // has searched with is there at the next start.
+                save_index(stored.as_ref(), &ix, job);
+                ready(&ix);
+                // The updated index serves while the whole one is built.
+                if ix.wants_rebuild() && !REBUILDING.swap(true, Ordering::AcqRel) {
+                    let whole = Arc::new(SearchIndex::build(&lib));
+                    REBUILDING.store(false, Ordering::Release);
+                    save_index(stored.as_ref(), &whole, job);
+                    ready(&whole);
+                }
+                return;
+            }
+            progress.store(0, Ordering::Relaxed);
+        }
         let loaded = stored
             .as_ref()
             .and_then(|(path, key)| SearchIndex::load(path, *key).ok());
-        let index = loaded.unwrap_or_else(|| {
-            let index = SearchIndex::build_with_progress(&lib, &progress);
-            if let Some((path, key)) = &stored {
-                // Failing to write only costs the next start a rebuild.
-                let _ = index.save(path, *key);
+        match loaded {
+            Some(ix) => ready(&Arc::new(ix)),
+            None => {
+                let ix = Arc::new(SearchIndex::build_with_progress(&lib, &progress));
+                save_index(stored.as_ref(), &ix, job);
+                ready(&ix);
             }
-            index
-        });
-        done.store(true, Ordering::Relaxed);
-        let _ = tx.send(Input::IndexReady(lib, Arc::new(index)));
+        }
     });
+}
+
+/// Stores `ix` for the next start, unless a newer index job has begun
+/// (its library is newer); one save at a time. Failing to write only
+/// costs the next start a rebuild.
+fn save_index(stored: Option<&(PathBuf, u64)>, ix: &crate::core::search::SearchIndex, job: u64) {
+    static SAVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let Some((path, key)) = stored else { return };
+    let _one = SAVING.lock().unwrap_or_else(|p| p.into_inner());
+    if INDEX_JOBS.load(std::sync::atomic::Ordering::Relaxed) == job {
+        let _ = ix.save(path, *key);
+    }
 }
 
 fn spawn_input_thread(tx: mpsc::Sender<Input>) {

@@ -7,10 +7,12 @@ use super::persist;
 use super::prompt::{self, Edit};
 use super::text::EN;
 use crate::core::article::ArticleId;
+use crate::core::library::Library;
 use crate::core::links::Resolution;
 use crate::core::search::SearchIndex;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Position, Rect};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 /// Lines a mouse wheel notch scrolls.
@@ -26,8 +28,11 @@ pub enum Msg {
     IndexReady(Arc<crate::core::library::Library>, Arc<SearchIndex>),
     /// The index build made progress: only a redraw.
     Progress,
-    /// Files of the library's folders were added, changed or removed.
-    FilesChanged,
+    /// Files of the library's folders were added, changed or removed: these
+    /// paths, or (`None`) ones the watcher cannot name.
+    FilesChanged(Option<Vec<std::path::PathBuf>>),
+    /// Look number `.0` at the library's files found nothing changed.
+    Unchanged(u64),
     /// The library read again after a change.
     Reloaded(Reload),
 }
@@ -92,24 +97,25 @@ pub fn update(app: &mut App, msg: Msg) {
             clamp_all(app);
         }
         Msg::Mouse(m) => mouse(app, m),
-        Msg::IndexReady(lib, ix) => {
-            if !Arc::ptr_eq(&lib, &app.lib) {
-                return;
-            }
-            app.index = IndexState::Ready(ix);
-            // A search typed while the index was building runs now.
-            if let Some(p) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Search) {
-                let input = p.input.clone();
-                super::results::refresh(app, &input);
+        Msg::IndexReady(lib, ix) => index_ready(app, lib, ix),
+        Msg::Progress => {}
+        Msg::FilesChanged(paths) => app.files_changed(paths),
+        Msg::Unchanged(generation) => {
+            // The files are as the library shown says: later looks need
+            // only check what the watcher reports from now on.
+            if generation == app.refreshes {
+                app.changed = Some(Vec::new());
             }
         }
-        Msg::Progress => {}
-        Msg::FilesChanged => app.refresh = true,
         Msg::Reloaded(reload) => {
             // Only the newest look at the files counts: an older one may
             // have missed the latest change.
             if reload.generation == app.refreshes {
-                super::watch::apply(app, reload.lib);
+                app.changed = Some(Vec::new());
+                let had = std::mem::take(&mut app.index);
+                let before = app.lib.clone();
+                super::watch::apply(app, &reload);
+                keep_index(app, had, &before, reload);
                 clamp_all(app);
             }
         }
@@ -123,6 +129,88 @@ pub fn update(app: &mut App, msg: Msg) {
             app.status = None;
             act(app, action);
             clamp_all(app);
+        }
+    }
+}
+
+/// An index built, loaded or updated off the UI thread has landed: it is
+/// used when it is for the library shown, and brought up to date when the
+/// library was reloaded meanwhile; otherwise it is dropped.
+fn index_ready(app: &mut App, lib: Arc<Library>, ix: Arc<SearchIndex>) {
+    if Arc::ptr_eq(&lib, &app.lib) {
+        let was_ready = matches!(app.index, IndexState::Ready(_));
+        app.index = IndexState::Ready(ix);
+        app.index_for = None;
+        app.index_behind.clear();
+        // A search typed while the index was being made runs now (one
+        // shown already is right: a whole build replacing an updated index
+        // finds the same articles).
+        if !was_ready {
+            if let Some(p) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Search) {
+                let input = p.input.clone();
+                super::results::refresh(app, &input);
+            }
+        }
+        return;
+    }
+    let made_for = app.index_for.as_ref().is_some_and(|f| Arc::ptr_eq(f, &lib));
+    let leads_here = app
+        .index_behind
+        .last()
+        .is_some_and(|(l, _)| Arc::ptr_eq(l, &app.lib));
+    if made_for && leads_here {
+        let behind = std::mem::take(&mut app.index_behind);
+        let changes = behind
+            .iter()
+            .skip(1)
+            .fold(behind[0].1.as_ref().clone(), |all, (_, next)| {
+                all.then(next)
+            });
+        app.index_update = Some((ix, Arc::new(changes)));
+        app.reindex = true;
+    }
+}
+
+/// After a reload: a ready index is updated with what changed (the event
+/// loop starts it on another thread), one being made catches up when it
+/// lands; otherwise the whole build `replace_library` asked for stands.
+fn keep_index(app: &mut App, had: IndexState, before: &Arc<Library>, reload: Reload) {
+    let changes = reload.changes;
+    let fits = changes.kept.len() == before.len();
+    let waiting = || Some(IndexState::Building(Arc::new(AtomicUsize::new(0))));
+    let kept = match (had, app.index_update.take()) {
+        // Not started yet: one update for both reloads.
+        (_, Some((ix, earlier))) if fits => {
+            app.index_update = Some((ix, Arc::new(earlier.then(&changes))));
+            app.reindex = true;
+            waiting()
+        }
+        (IndexState::Ready(ix), None) if fits => {
+            app.index_update = Some((ix, changes));
+            app.reindex = true;
+            waiting()
+        }
+        (IndexState::Building(progress), None) if fits => {
+            let from = match app.index_behind.last() {
+                Some((l, _)) => Some(l),
+                None => app.index_for.as_ref(),
+            };
+            if from.is_some_and(|l| Arc::ptr_eq(l, before)) {
+                app.index_behind.push((reload.lib, changes));
+                app.reindex = false;
+                Some(IndexState::Building(progress))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+    match kept {
+        // Never `Missing` here: a search would build it on this thread.
+        Some(state) => app.index = state,
+        None => {
+            app.index_for = None;
+            app.index_behind.clear();
         }
     }
 }
