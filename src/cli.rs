@@ -558,9 +558,8 @@ fn cmd_search(
     limit: usize,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    use crate::core::search::{Query, SearchIndex};
-    let (lib, io_failed) = load_library(paths);
-    let index = SearchIndex::build(&lib);
+    use crate::core::search::Query;
+    let (lib, index, io_failed) = searchable(paths);
     // Parsed as the prompt parses it, so a script sees what the reader
     // shows: the last word is a prefix unless the query ends with a space.
     let query = Query::parse(text);
@@ -596,6 +595,67 @@ fn cmd_search(
         writeln!(out, "{} of {} matching articles", hits.len(), results.total)?;
     }
     Ok(exit(io_failed))
+}
+
+/// The library of `paths` (the user's when none) and its search index, as
+/// the reader keeps them in the cache folder: the library from its cache,
+/// checked against the files, and the stored index when it is for this
+/// library (brought up to date when only some files changed). What had to
+/// be read or built is stored for the next search and the next start. The
+/// sample library, and a machine without a cache folder, read and build.
+fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, bool) {
+    use crate::core::cache::{self, CachePaths};
+    use crate::core::search::SearchIndex;
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        library_dir().filter(|d| d.is_dir()).into_iter().collect()
+    } else {
+        paths.to_vec()
+    };
+    let cache = Paths::discover()
+        .filter(|_| !roots.is_empty())
+        .map(|p| CachePaths::new(&p.cache, &roots));
+    let Some(cache) = cache else {
+        let (lib, io_failed) = load_library(paths);
+        let index = SearchIndex::build(&lib);
+        return (lib, index, io_failed);
+    };
+    let opened = cache::open(&roots, Some(&cache));
+    if let Some(problem) = &opened.cache_problem {
+        eprintln!("baca: warning: cache {problem}");
+    }
+    let mut lib = opened.lib;
+    let mut before = None;
+    if opened.from_cache {
+        if let Some((new, changes)) = cache::refresh(&lib) {
+            // Failing to write only costs the next start its speed.
+            let _ = cache::save(&new, &cache.library);
+            before = Some((std::mem::replace(&mut lib, new), changes));
+        }
+    }
+    if lib.is_empty() && paths.is_empty() {
+        let (lib, io_failed) = load_library(paths);
+        let index = SearchIndex::build(&lib);
+        return (lib, index, io_failed);
+    }
+    let stored = |of: &Library| SearchIndex::load(&cache.index, cache::fingerprint(of)).ok();
+    let index = match stored(&lib) {
+        Some(index) => index,
+        None => {
+            let updated = before.as_ref().and_then(|(old, changes)| {
+                stored(old).and_then(|index| index.update(&lib, changes))
+            });
+            let index = updated.unwrap_or_else(|| SearchIndex::build(&lib));
+            // Failing to write only costs the next search a rebuild.
+            let _ = index.save(&cache.index, cache::fingerprint(&lib));
+            index
+        }
+    };
+    let mut io_failed = false;
+    for p in &lib.problems {
+        io_failed |= p.io;
+        eprintln!("baca: {}: {}", if p.io { "error" } else { "warning" }, p);
+    }
+    (lib, index, io_failed)
 }
 
 fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) -> Result<ExitCode> {

@@ -421,8 +421,28 @@ fn the_seed_article_finds_nagorno() {
     assert!(search(&lib, &index, "\"penjaga perdamaian rusia\"").total == 1);
 }
 
+/// `baca search` with its own XDG folders, so the cache it keeps is the
+/// test's.
+fn cli_search(
+    home: &std::path::Path,
+    args: &[&str],
+    lib: &std::path::Path,
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_baca"))
+        .arg("search")
+        .args(args)
+        .arg(lib)
+        .env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .output()
+        .expect("run baca")
+}
+
 #[test]
 fn cli_search_prints_json() {
+    let home = tempfile::tempdir().expect("temp dir");
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("a.txt"),
@@ -434,11 +454,11 @@ fn cli_search_prints_json() {
         "---\ntitle: Harga Beras\n---\nHarga beras naik lagi.",
     )
     .expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baca"))
-        .args(["search", "damai", "--json", "--limit", "5"])
-        .arg(dir.path())
-        .output()
-        .expect("run baca");
+    let out = cli_search(
+        home.path(),
+        &["damai", "--json", "--limit", "5"],
+        dir.path(),
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -455,12 +475,63 @@ fn cli_search_prints_json() {
         .as_str()
         .is_some_and(|s| s.contains("perdamaian")));
 
-    let text = std::process::Command::new(env!("CARGO_BIN_EXE_baca"))
-        .args(["search", "beras"])
-        .arg(dir.path())
-        .output()
-        .expect("run baca");
+    let text = cli_search(home.path(), &["beras"], dir.path());
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains("Harga Beras"), "{stdout}");
     assert!(!stdout.contains("Pasukan"), "{stdout}");
+}
+
+/// `baca search` keeps the library and its index in the cache folder, as
+/// the reader does, and what changed in the files since is what it finds.
+#[test]
+fn cli_search_reuses_the_cache_and_sees_what_changed() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, title: &str, body: &str| {
+        std::fs::write(
+            dir.path().join(name),
+            format!("---\ntitle: {title}\n---\n{body}"),
+        )
+        .expect("write");
+    };
+    write(
+        "a.txt",
+        "Harga Beras Naik",
+        "Pedagang menaikkan harga beras.",
+    );
+    write("b.txt", "Banjir di Pluit", "Air setinggi lutut.");
+    let titles = |query: &str| -> Vec<String> {
+        let out = cli_search(home.path(), &[query, "--json"], dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let hits = v["hits"].as_array().expect("hits").iter();
+        hits.map(|h| h["title"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(titles("beras"), ["Harga Beras Naik"]);
+    let cached: Vec<_> = std::fs::read_dir(home.path().join("cache/baca/libraries"))
+        .expect("a cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(cached.iter().any(|n| n.ends_with(".lib")), "{cached:?}");
+    assert!(cached.iter().any(|n| n.ends_with(".idx")), "{cached:?}");
+    assert_eq!(titles("lutut"), ["Banjir di Pluit"]);
+
+    // Added, changed and removed since the last search.
+    write("c.txt", "Pompa Air Dikerahkan", "Lima pompa menyedot air.");
+    write(
+        "a.txt",
+        "Harga Cabai Naik",
+        "Pedagang menaikkan harga cabai.",
+    );
+    std::fs::remove_file(dir.path().join("b.txt")).expect("remove");
+    assert_eq!(titles("pompa"), ["Pompa Air Dikerahkan"]);
+    assert!(titles("beras").is_empty(), "the old text is gone");
+    assert_eq!(titles("cabai"), ["Harga Cabai Naik"]);
+    assert!(titles("lutut").is_empty(), "the removed file is gone");
 }
