@@ -549,4 +549,24 @@ fn a_reload_keeps_the_open_article_history_and_marks() {
     assert_eq!(open(&h.app), "Gencatan Senjata Disepakati");
     let s = h.screen();
     assert!(s.contains("Awal Cerita"), "{s}");
+
+    // The open article's own file gets a new title: still open, renamed.
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "---\ntitle: Gencatan Senjata Diperpanjang\n---\nIsi baru.\n",
+    )
+    .expect("write");
+    let changed = [dir.path().join("b.txt")];
+    let (lib, changes) =
+        baca::core::cache::refresh_changed(&h.app.lib, Some(&changed)).expect("a file changed");
+    let generation = h.app.refreshes;
+    update(
+        &mut h.app,
+        Msg::Reloaded(baca::tui::update::Reload {
+            lib: std::sync::Arc::new(lib),
+            changes: std::sync::Arc::new(changes),
+            generation,
+        }),
+    );
+    assert_eq!(open(&h.app), "Gencatan Senjata Diperpanjang");
 }

@@ -273,6 +273,24 @@ impl Library {
     }
 
     /// Gives the library the title index it was resolved against.
+    /// The file article `id` came from, when it is that file's only
+    /// article; `None` too for a library not read from files.
+    pub fn sole_file(&self, id: ArticleId) -> Option<&Path> {
+        let (file, _) = self.parts.get(id.index())?;
+        let stamp = self.files.get(*file as usize)?;
+        (stamp.count == 1).then_some(stamp.path.as_path())
+    }
+
+    /// The article of file `path`, when it is that file's only one.
+    pub fn sole_article(&self, path: &Path) -> Option<ArticleId> {
+        let stamp = match self.files.binary_search_by(|f| f.path.as_path().cmp(path)) {
+            Ok(i) => &self.files[i],
+            // Several roots' files are not in one order.
+            Err(_) => self.files.iter().find(|f| f.path == path)?,
+        };
+        (stamp.count == 1).then_some(ArticleId(stamp.first))
+    }
+
     /// The title index, if something has needed it yet.
     pub(crate) fn built_title_index(&self) -> Option<&TitleIndex> {
         self.index.get()

@@ -62,8 +62,8 @@ pub fn start(
 /// article (with its scroll and selected link), the history, the headline
 /// selection, the read marks and the focus. An article kept from the
 /// library before is followed by its new id; one whose file changed is
-/// new to the library and is found again by its stable key. Nothing here
-/// grows with the library but the list itself.
+/// new to the library and is found again by its stable key, or as the only
+/// article of its file. Nothing here grows with the library but the list.
 pub fn apply(app: &mut App, reload: &Reload) {
     let (lib, changes) = (&reload.lib, &reload.changes);
     let old = app.lib.clone();
@@ -72,10 +72,13 @@ pub fn apply(app: &mut App, reload: &Reload) {
         .iter()
         .map(|&id| (article_key(lib.article(id)), id))
         .collect();
+    // An article of a changed file is found by its key, or failing that
+    // (its title changed) as the only article of the same file.
     let follow = |id: ArticleId| {
         changes
             .new_id(id)
             .or_else(|| added.get(&article_key(old.article(id))).copied())
+            .or_else(|| old.sole_file(id).and_then(|path| lib.sole_article(path)))
     };
     let follow_all = |visits: &[Visit]| -> Vec<Visit> {
         visits
