@@ -463,3 +463,62 @@ fn a_refresh_told_what_changed_keeps_each_roots_files_together() {
     }
     assert_eq!(lib.len(), 8);
 }
+
+/// The caches of libraries nobody opened for a month are removed, each
+/// library's files together; one opened recently stays, and so does its
+/// index even when only the library file was touched.
+#[test]
+fn caches_of_libraries_not_opened_for_a_month_are_pruned() {
+    use std::time::{Duration, SystemTime};
+    let f = fixture();
+    let cache_dir = f
+        .cache
+        .library
+        .parent()
+        .and_then(Path::parent)
+        .expect("cache dir");
+    let opened = cache::open(std::slice::from_ref(&f.lib), Some(&f.cache));
+    assert!(!opened.from_cache);
+    SearchIndex::build(&opened.lib)
+        .save(&f.cache.index, cache::fingerprint(&opened.lib))
+        .expect("save index");
+    let libraries = cache_dir.join("libraries");
+    let age = |p: &Path, days: u64| {
+        let f = std::fs::File::options().write(true).open(p).expect("open");
+        f.set_modified(SystemTime::now() - Duration::from_secs(days * 24 * 3600))
+            .expect("set time");
+    };
+    // Another library's cache, unused for 40 days, and a temporary file a
+    // crash left two days ago.
+    let stale = [
+        libraries.join("00000000deadbeef.lib"),
+        libraries.join("00000000deadbeef.idx"),
+    ];
+    let temp = libraries.join("00000000deadbeef.lib.123-0.tmp");
+    for p in stale.iter().chain([&temp]) {
+        std::fs::write(p, "x").expect("write");
+        age(p, 40);
+    }
+    age(&temp, 2);
+    // This library's index is old, but its cache was opened just now.
+    age(&f.cache.index, 40);
+    age(&f.cache.library, 40);
+    let again = cache::open(std::slice::from_ref(&f.lib), Some(&f.cache));
+    assert!(again.from_cache, "opening it marks it used");
+    // Its temporary files: one left two days ago, one being written now.
+    let mut left = f.cache.library.clone().into_os_string();
+    left.push(".77-0.tmp");
+    let mut writing = f.cache.library.clone().into_os_string();
+    writing.push(".78-0.tmp");
+    let (left, writing) = (PathBuf::from(left), PathBuf::from(writing));
+    std::fs::write(&left, "x").expect("write");
+    std::fs::write(&writing, "x").expect("write");
+    age(&left, 2);
+
+    assert_eq!(cache::prune(cache_dir, cache::UNUSED_FOR), 4);
+    for p in stale.iter().chain([&temp, &left]) {
+        assert!(!p.exists(), "{} is pruned", p.display());
+    }
+    assert!(f.cache.library.exists() && f.cache.index.exists() && writing.exists());
+    assert_eq!(cache::prune(cache_dir, cache::UNUSED_FOR), 0);
+}

@@ -63,6 +63,71 @@ impl CachePaths {
     }
 }
 
+/// How long the cache of a library nobody opens is kept.
+pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+impl CachePaths {
+    /// Marks the cache as in use, so [`prune`] keeps it: a cache only read
+    /// is never written, and would look unused.
+    pub fn touch(&self) {
+        if let Ok(f) = std::fs::File::options().write(true).open(&self.library) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
+    }
+}
+
+/// Removes from `cache_dir` the caches of libraries not opened for
+/// `unused` (each library's files go together), and temporary files a
+/// crash left behind. A cache is only ever a copy: losing one costs the
+/// next start of that library its speed. Returns how many files went.
+pub fn prune(cache_dir: &Path, unused: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(cache_dir.join("libraries")) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let old = |p: &Path| older_than(p, unused, now);
+    // By library key (the name up to its first dot): its files.
+    let mut groups: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let key = name.split('.').next().unwrap_or_default().to_owned();
+        groups.entry(key).or_default().push(e.path());
+    }
+    let mut removed = 0;
+    for files in groups.values() {
+        let is_temp = |p: &PathBuf| p.extension().is_some_and(|x| x == "tmp");
+        // Another baca may be writing a temporary file now: a day's age
+        // says it was left behind.
+        let day = std::time::Duration::from_secs(24 * 3600);
+        let leftovers = files
+            .iter()
+            .filter(|p| is_temp(p) && older_than(p, day, now));
+        let gone: Vec<&PathBuf> = if files.iter().filter(|p| !is_temp(p)).all(|p| old(p)) {
+            files
+                .iter()
+                .filter(|p| !is_temp(p))
+                .chain(leftovers)
+                .collect()
+        } else {
+            leftovers.collect()
+        };
+        removed += gone
+            .into_iter()
+            .filter(|p| std::fs::remove_file(p).is_ok())
+            .count();
+    }
+    removed
+}
+
+/// Whether `p` was last modified more than `age` before `now`.
+fn older_than(p: &Path, age: std::time::Duration, now: std::time::SystemTime) -> bool {
+    std::fs::metadata(p)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| now.duration_since(t).ok())
+        .is_some_and(|a| a > age)
+}
+
 /// FNV-1a: a stable hash (the standard one may change between Rust
 /// releases) for cache names and fingerprints.
 pub(crate) struct Fnv(pub u64);
@@ -634,12 +699,13 @@ pub fn open_unsaved(roots: &[PathBuf], cache: Option<&CachePaths>) -> Opened {
     if let Some(cache) = cache {
         match load(&cache.library, roots) {
             Ok(lib) => {
+                cache.touch();
                 return Opened {
                     lib,
                     from_cache: true,
                     unsaved: false,
                     cache_problem: None,
-                }
+                };
             }
             Err(CacheError::Missing | CacheError::Stale) => {}
             Err(e) => cache_problem = Some(format!("{}: {e}; rebuilt", cache.library.display())),

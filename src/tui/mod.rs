@@ -94,6 +94,12 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         writers.push(spawn_cache_writer(&app));
     }
     spawn_index_thread(&mut app, tx);
+    // Caches of libraries not opened for a month go, now and then.
+    if let Some(p) = Paths::discover() {
+        std::thread::spawn(move || {
+            crate::core::cache::prune(&p.cache, crate::core::cache::UNUSED_FOR)
+        });
+    }
     let mut exit = ExitCode::SUCCESS;
     while let Ok(input) = rx.recv() {
         let msg = match input {

@@ -8,11 +8,14 @@
 //! alignment), but took 8–43 ms of CPU for one pass over 100,000 titles
 //! here, far over the 5 ms a keystroke may take. Titles folded once to one
 //! byte a character, a 64-bit letter mask that rejects most titles in one
-//! instruction, and a greedy window make a pass a few milliseconds.
+//! instruction, and a greedy window make a pass a few milliseconds; a key
+//! that extends the pattern rescores only what the last key matched, and
+//! only the words that changed.
 
 use super::tokens::fold_char;
 use crate::core::article::ArticleId;
 use crate::core::library::Library;
+use std::ops::{BitAnd, BitOr, Not, Shl, Shr};
 
 const SCORE_MATCH: i32 = 16;
 const GAP_START: i32 = -3;
@@ -286,82 +289,174 @@ const MASK_CHARS: usize = 128;
 /// Longer pattern words take the byte-by-byte way.
 const MASK_ATOM: usize = 32;
 
-/// Bit `i` set where `chunks[i] == c`; `chunks` is a title padded with
-/// zeros to whole 16-byte chunks (at most eight are read). A compare and a
-/// byte-mask gather a chunk in two instructions: this runs for every
-/// letter of the pattern on every title that may match, so it sets the
-/// pace of the filter.
+/// A title's positions as the bits of a word: `u64` for titles of up to
+/// 64 characters (about half of generated headlines), whose steps are single
+/// instructions, `u128` for up to 128.
+trait Positions:
+    Copy
+    + Eq
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + Not<Output = Self>
+    + Shl<u32, Output = Self>
+    + Shr<u32, Output = Self>
+{
+    const BITS: u32;
+    const ZERO: Self;
+    const ONES: Self;
+    /// Bit `i` set where `win[i] == c`, for the first `BITS` bytes.
+    fn equal(win: &[u8; MASK_CHARS], c: u8) -> Self;
+    /// The low `BITS` bits of `x`.
+    fn low(x: u128) -> Self;
+    fn trailing_zeros(self) -> u32;
+    fn leading_zeros(self) -> u32;
+    /// `self` without its lowest set bit.
+    fn clear_lowest(self) -> Self;
+    /// Only the lowest set bit of `self`.
+    fn lowest(self) -> Self;
+}
+
+macro_rules! positions {
+    ($t:ty, $eq:expr) => {
+        impl Positions for $t {
+            const BITS: u32 = <$t>::BITS;
+            const ZERO: $t = 0;
+            const ONES: $t = <$t>::MAX;
+            fn equal(win: &[u8; MASK_CHARS], c: u8) -> $t {
+                $eq(win, c)
+            }
+            fn low(x: u128) -> $t {
+                x as $t
+            }
+            fn trailing_zeros(self) -> u32 {
+                <$t>::trailing_zeros(self)
+            }
+            fn leading_zeros(self) -> u32 {
+                <$t>::leading_zeros(self)
+            }
+            fn clear_lowest(self) -> $t {
+                self & self.wrapping_sub(1)
+            }
+            fn lowest(self) -> $t {
+                self & self.wrapping_neg()
+            }
+        }
+    };
+}
+
+positions!(u64, |win: &[u8; MASK_CHARS], c| eq64(&win[..64], c));
+positions!(u128, |win: &[u8; MASK_CHARS], c| {
+    u128::from(eq64(&win[..64], c)) | u128::from(eq64(&win[64..], c)) << 64
+});
+
+/// Bit `i` set where `w[i] == c`, for 64 bytes. A compare and a byte-mask
+/// gather 16 bytes in two instructions: this runs for every letter of the
+/// pattern on every title that may match, so it sets the pace of the
+/// filter. Always four chunks, whatever the title's length: a loop that
+/// stops at its end costs a mispredicted branch a title.
 #[cfg(target_arch = "x86_64")]
-fn eq_mask(chunks: &[u8], c: u8) -> u128 {
+fn eq64(w: &[u8], c: u8) -> u64 {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
-    let mut w = [0u16; MASK_CHARS / 16];
-    for (bits, chunk) in w.iter_mut().zip(chunks.chunks_exact(16)) {
+    let mut m = 0;
+    for (k, chunk) in w.chunks_exact(16).take(4).enumerate() {
         // SAFETY: SSE2 is part of every x86_64 CPU, and the unaligned load
         // reads exactly the 16 bytes of `chunk`.
-        *bits = unsafe {
+        let bits = unsafe {
             let v = _mm_loadu_si128(chunk.as_ptr().cast());
             _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8))) as u16
         };
+        m |= u64::from(bits) << (16 * k);
     }
-    let half = |w: &[u16]| {
-        u64::from(w[0]) | u64::from(w[1]) << 16 | u64::from(w[2]) << 32 | u64::from(w[3]) << 48
-    };
-    u128::from(half(&w[4..])) << 64 | u128::from(half(&w[..4]))
+    m
 }
 
 /// Elsewhere eight bytes at a time: the bytes equal to `c` become zero, an
 /// exact zero-byte test marks them, a multiply gathers the eight marks.
 #[cfg(not(target_arch = "x86_64"))]
-fn eq_mask(chunks: &[u8], c: u8) -> u128 {
+fn eq64(w: &[u8], c: u8) -> u64 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let pat = u64::from(c) * 0x0101_0101_0101_0101;
-    let mut m = 0u128;
-    for (k, w) in chunks.chunks_exact(8).take(MASK_CHARS / 8).enumerate() {
+    let mut m = 0;
+    for (k, w) in w.chunks_exact(8).take(8).enumerate() {
         let mut b = [0u8; 8];
         b.copy_from_slice(w);
         let x = u64::from_le_bytes(b) ^ pat;
         let zero = !(((x & LOW7) + LOW7) | x | LOW7);
         let mark = (zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        m |= u128::from(mark) << (8 * k);
+        m |= mark << (8 * k);
     }
     m
 }
 
+/// Whether `c` is in `win` after `end` and before `len`.
+fn later(win: &[u8; MASK_CHARS], c: u8, end: u8, len: u32) -> bool {
+    fn test<M: Positions>(win: &[u8; MASK_CHARS], c: u8, end: u8, len: u32) -> bool {
+        let from = u32::from(end) + 1;
+        let to = len.min(M::BITS);
+        from < to && M::equal(win, c) & (M::ONES << from) & (M::ONES >> (M::BITS - to)) != M::ZERO
+    }
+    if len <= 64 {
+        test::<u64>(win, c, end, len)
+    } else {
+        test::<u128>(win, c, end, len)
+    }
+}
+
 /// The first set bit of `m` at or after `p`.
-fn next_bit(m: u128, p: u32) -> Option<u32> {
-    if p >= 128 {
+fn next_bit<M: Positions>(m: M, p: u32) -> Option<u32> {
+    if p >= M::BITS {
         return None;
     }
-    let x = m & (u128::MAX << p);
-    (x != 0).then(|| x.trailing_zeros())
+    let x = m & (M::ONES << p);
+    (x != M::ZERO).then(|| x.trailing_zeros())
 }
 
 /// The last set bit of `m` at or before `p`.
-fn prev_bit(m: u128, p: u32) -> Option<u32> {
-    let x = if p >= 127 {
+fn prev_bit<M: Positions>(m: M, p: u32) -> Option<u32> {
+    let x = if p >= M::BITS - 1 {
         m
     } else {
-        m & ((1u128 << (p + 1)) - 1)
+        m & !(M::ONES << (p + 1))
     };
-    (x != 0).then(|| 127 - x.leading_zeros())
+    (x != M::ZERO).then(|| M::BITS - 1 - x.leading_zeros())
 }
 
-/// [`match_atom`] with position masks, for titles of up to 128
+/// [`match_atom`] with position masks, for titles of up to `M::BITS`
 /// characters: each step jumps to the next occurrence instead of reading
-/// every character. Scores exactly as `match_atom` does.
-fn match_bits(chunks: &[u8], st: &Starts, a: &[u8], m: &mut Vec<u128>) -> Option<i32> {
-    m.clear();
-    for (k, &c) in a.iter().enumerate() {
+/// every character. Scores exactly as `match_atom` does, and says where
+/// the leftmost match ends. `win` holds the title from its first byte
+/// (what follows its end is ignored), `m` is scratch space.
+fn match_bits<M: Positions>(
+    win: &[u8; MASK_CHARS],
+    st: &Starts,
+    a: &[u8],
+    m: &mut [M; MASK_ATOM],
+) -> Option<(i32, u8)> {
+    let inside = match st.len {
+        0 => M::ZERO,
+        _ => M::ONES,
+    };
+    let m = &mut m[..a.len()];
+    for k in 0..m.len() {
         // A letter seen before in the word ("perdamaian") is not looked
         // for again.
-        let known = a[..k].iter().position(|&d| d == c);
-        let mk = match known {
+        m[k] = match a[..k].iter().position(|&d| d == a[k]) {
             Some(j) => m[j],
-            None => eq_mask(chunks, c),
+            None => M::equal(win, a[k]) & inside,
         };
-        m.push(mk);
     }
     let m = &m[..];
+    let first = *m.first()?;
+    if first == M::ZERO {
+        return None;
+    }
+    // The leftmost match: whether there is one at all, and where a letter
+    // typed next must follow.
+    let leftmost = first.trailing_zeros();
+    let mut end = leftmost;
+    for &mk in &m[1..] {
+        end = next_bit(mk, end + 1)?;
+    }
     // The best a word can score: all its letters in a row from the start
     // of a word after a space. Typed words are mostly such prefixes, so
     // checking for that first often spares the search below.
@@ -369,36 +464,33 @@ fn match_bits(chunks: &[u8], st: &Starts, a: &[u8], m: &mut Vec<u128>) -> Option
     let whole = m
         .iter()
         .enumerate()
-        .fold(st.white_at, |w, (k, mk)| w & (mk >> k));
-    if whole != 0 {
-        return Some(top);
+        .fold(M::low(st.white_at), |w, (k, &mk)| w & (mk >> k as u32));
+    if whole != M::ZERO {
+        return Some((top, end as u8));
     }
-    let first = m[0];
     // The first occurrence and every word-start occurrence.
-    let mut starts = (first & first.wrapping_neg()) | (first & st.word_at);
+    let mut starts = first.lowest() | (first & M::low(st.word_at));
     let mut best: Option<i32> = None;
-    while starts != 0 {
+    while starts != M::ZERO {
         let s0 = starts.trailing_zeros();
-        starts &= starts - 1;
+        starts = starts.clear_lowest();
         let mut p = s0;
-        let mut complete = true;
-        for mk in &m[1..] {
-            match next_bit(*mk, p + 1) {
-                Some(q) => p = q,
-                None => {
-                    complete = false;
-                    break;
+        if s0 == leftmost {
+            p = end;
+        } else {
+            for &mk in &m[1..] {
+                match next_bit(mk, p + 1) {
+                    Some(q) => p = q,
+                    // No window from here means none from anywhere later.
+                    None => return best.map(|b| (b, end as u8)),
                 }
             }
         }
-        if !complete {
-            break;
-        }
         let mut q = p;
-        for mk in m[..m.len() - 1].iter().rev() {
-            q = prev_bit(*mk, q.checked_sub(1)?)?;
+        for &mk in m[..m.len() - 1].iter().rev() {
+            q = prev_bit(mk, q.checked_sub(1)?)?;
         }
-        let score = bits_score(m, q, chunks)?;
+        let score = bits_score(m, q, win)?;
         if !matches!(best, Some(b) if b >= score) {
             best = Some(score);
         }
@@ -408,9 +500,9 @@ fn match_bits(chunks: &[u8], st: &Starts, a: &[u8], m: &mut Vec<u128>) -> Option
         // A start up to `q` finds this same window again: greedy ends
         // only move right as the start does, and none from `q` on is
         // earlier than `p`.
-        starts &= !(u128::MAX >> (127 - q));
+        starts = starts & !(M::ONES >> (M::BITS - 1 - q));
     }
-    best
+    best.map(|b| (b, end as u8))
 }
 
 /// The score of a word of `len` letters (two or more) that no match can
@@ -421,23 +513,23 @@ fn best_score(len: usize) -> i32 {
 }
 
 /// fzf's score of the greedy match of `m` from `start`.
-fn bits_score(m: &[u128], start: u32, chunks: &[u8]) -> Option<i32> {
+fn bits_score<M: Positions>(m: &[M], start: u32, win: &[u8]) -> Option<i32> {
     let mut score = 0;
     let mut run = 0;
     let mut first_bonus = 0;
     let mut prev = start;
-    for (k, mk) in m.iter().enumerate() {
+    for (k, &mk) in m.iter().enumerate() {
         let p = if k == 0 {
             start
         } else {
-            next_bit(*mk, prev + 1)?
+            next_bit(mk, prev + 1)?
         };
         if k > 0 && p > prev + 1 {
             score += GAP_START + (p - prev - 2) as i32 * GAP_EXTENSION;
             run = 0;
             first_bonus = 0;
         }
-        let b = run_bonus(bonus_in(chunks, p), run, &mut first_bonus);
+        let b = run_bonus(bonus_in(win, p), run, &mut first_bonus);
         score += SCORE_MATCH + if k == 0 { 2 * b } else { b };
         run += 1;
         prev = p;
@@ -448,27 +540,29 @@ fn bits_score(m: &[u128], start: u32, chunks: &[u8]) -> Option<i32> {
 /// A pattern folded like the titles: its words, and the letters they need.
 struct Pattern {
     atoms: Vec<Vec<u8>>,
-    /// Words folded to characters when some letter has no ASCII form.
-    wide: Option<Vec<Vec<char>>>,
+    /// The words folded to characters: what tells two patterns' words
+    /// apart when some letter has no ASCII form (they all fold to `OTHER`).
+    chars: Vec<Vec<char>>,
+    /// Some letter has no ASCII form: match by `chars`.
+    wide: bool,
     mask: u64,
 }
 
 impl Pattern {
     fn new(p: &str) -> Pattern {
-        let words: Vec<&str> = p.split_whitespace().collect();
-        let chars: Vec<Vec<char>> = words
-            .iter()
+        let chars: Vec<Vec<char>> = p
+            .split_whitespace()
             .map(|w| w.chars().map(fold_char).collect())
             .collect();
-        let ascii = chars.iter().flatten().all(char::is_ascii);
-        let atoms: Vec<Vec<u8>> = words
-            .iter()
+        let atoms: Vec<Vec<u8>> = p
+            .split_whitespace()
             .map(|w| w.chars().map(fold_byte).collect())
             .collect();
         let mask = atoms.iter().flatten().fold(0, |m, &b| m | bit(b));
         Pattern {
             atoms,
-            wide: (!ascii).then_some(chars),
+            wide: !chars.iter().flatten().all(char::is_ascii),
+            chars,
             mask,
         }
     }
@@ -478,23 +572,13 @@ impl Pattern {
     }
 
     /// The score of `title` (folded `bytes`), pushing matched character
-    /// indices to `idx` when given. `starts`, when known, are the title's
-    /// letter and word-start masks and its padded chunks: with them the
-    /// title is matched by [`Pattern::score_masked`].
-    fn score(
-        &self,
-        title: &str,
-        bytes: &[u8],
-        starts: Option<(Starts, &[u8])>,
-        mut idx: Option<&mut Vec<usize>>,
-    ) -> Option<u32> {
-        if let (Some((st, chunks)), None) = (starts, &idx) {
-            return self.score_masked(title, bytes, &st, chunks, &mut Vec::new());
-        }
+    /// indices to `idx` when given: the way that reads every character,
+    /// for the rows on screen.
+    fn score(&self, title: &str, bytes: &[u8], mut idx: Option<&mut Vec<usize>>) -> Option<u32> {
         let mut total = 0;
-        if let Some(wide) = &self.wide {
+        if self.wide {
             let t: Vec<char> = title.chars().map(fold_char).collect();
-            for a in wide {
+            for a in &self.chars {
                 total += match_atom(&t, a, idx.as_deref_mut())?;
             }
         } else {
@@ -505,52 +589,172 @@ impl Pattern {
         Some(total.max(1) as u32)
     }
 
-    /// [`Pattern::score`] from a title's masks `st` and padded `chunks`:
-    /// a one-letter word is scored without reading the title, a word of up
-    /// to 32 letters in a title of up to 128 with position masks (`m` is
-    /// scratch space for them, kept between titles).
-    fn score_masked(
+    /// The score of word `k` in a title of the filter, from its masks `st`
+    /// and `all` the filter's folded bytes, with where the word's leftmost
+    /// match ends ([`NO_END`] when not worked out): a one-letter word is
+    /// scored without reading the title, a word of up to 32 letters in a
+    /// title of up to 128 with position masks (`scratch` holds them).
+    fn atom_score(
         &self,
+        k: usize,
         title: &str,
-        bytes: &[u8],
         st: &Starts,
-        chunks: &[u8],
-        m: &mut Vec<u128>,
-    ) -> Option<u32> {
-        if self.wide.is_some() {
-            return self.score(title, bytes, None, None);
-        }
-        let masked = bytes.len() <= MASK_CHARS;
-        let mut total = 0;
-        for a in &self.atoms {
-            total += match a.as_slice() {
-                &[c] if bit(c) != 0 => {
+        all: &[u8],
+        scratch: &mut Scratch,
+    ) -> Option<(u32, u8)> {
+        let a = self.atoms.get(k)?;
+        let at = st.at as usize;
+        let len = st.len as usize;
+        let bytes = all.get(at..at + len)?;
+        let (score, end) = if self.wide {
+            let t: Vec<char> = title.chars().map(fold_char).collect();
+            (match_atom(&t, self.chars.get(k)?, None)?, NO_END)
+        } else {
+            match (a.as_slice(), all.get(at..).and_then(<[u8]>::first_chunk)) {
+                (&[c], _) if bit(c) != 0 => {
                     let b = bit(c);
-                    if st.white & b != 0 {
-                        SCORE_MATCH + 2 * BONUS_WHITE
+                    let bonus = if st.white & b != 0 {
+                        BONUS_WHITE
                     } else if st.punct & b != 0 {
-                        SCORE_MATCH + 2 * BONUS_BOUNDARY
+                        BONUS_BOUNDARY
                     } else if st.any & b != 0 {
-                        SCORE_MATCH
+                        0
                     } else {
                         return None;
-                    }
+                    };
+                    (SCORE_MATCH + 2 * bonus, NO_END)
                 }
-                _ if masked && a.len() <= MASK_ATOM => match_bits(chunks, st, a, m)?,
-                _ => match_atom(bytes, a, None)?,
+                (_, Some(win)) if a.len() <= MASK_ATOM && len <= 64 => {
+                    match_bits(win, st, a, &mut scratch.short)?
+                }
+                (_, Some(win)) if a.len() <= MASK_ATOM && len <= MASK_CHARS => {
+                    match_bits(win, st, a, &mut scratch.long)?
+                }
+                _ => (match_atom(bytes, a, None)?, NO_END),
+            }
+        };
+        Some((score.max(1) as u32, end))
+    }
+
+    /// The highest score a title can get, when small enough to count
+    /// titles by score.
+    fn top(&self) -> Option<usize> {
+        let top: usize = self
+            .chars
+            .iter()
+            .map(|a| best_score(a.len()).max(1) as usize)
+            .sum();
+        (top <= 1 << 16).then_some(top)
+    }
+
+    /// How many words from the start `self` and `other` share.
+    fn shared(&self, other: &Pattern) -> usize {
+        self.chars
+            .iter()
+            .zip(&other.chars)
+            .take_while(|(a, b)| a == b)
+            .count()
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.chars).finish()
+    }
+}
+
+/// Scratch space for [`match_bits`], kept between titles.
+struct Scratch {
+    short: [u64; MASK_ATOM],
+    long: [u128; MASK_ATOM],
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            short: [0; MASK_ATOM],
+            long: [0; MASK_ATOM],
+        }
+    }
+}
+
+/// An end of a match that was not worked out.
+const NO_END: u8 = u8::MAX;
+
+/// A title that matched, as kept for the next key.
+#[derive(Clone, Copy, Debug, Default)]
+struct Kept {
+    id: u32,
+    score: u32,
+    /// The score of all the pattern's words but the last.
+    before: u32,
+    /// Where the leftmost match of the last word ends, or [`NO_END`]: a
+    /// letter typed after it must come later in the title.
+    end: u8,
+}
+
+/// How a key's pattern builds on the last one's matches: each still
+/// matching title's score is `kept.score` (`kept.before` when `redo` is
+/// the last word) plus the scores of words `redo..`.
+struct Step {
+    redo: usize,
+    base: Base,
+    /// The last word only grew by this letter: a title whose last match
+    /// of it ended with nothing of that letter after no longer matches.
+    grew: Option<u8>,
+}
+
+impl Step {
+    /// How pattern `new`, typed on from `old`, builds on `old`'s matches.
+    fn between(old: &Pattern, new: &Pattern) -> Step {
+        let n = old.atoms.len();
+        let shared = new.shared(old);
+        if shared == n {
+            return Step {
+                redo: n,
+                base: Base::Score,
+                grew: None,
             };
         }
-        Some(total.max(1) as u32)
+        // Typed on, only the last word can have changed.
+        let last = n.saturating_sub(1);
+        if shared < last {
+            return Step {
+                redo: 0,
+                base: Base::Zero,
+                grew: None,
+            };
+        }
+        let grew = match (old.atoms.get(last), new.atoms.get(last)) {
+            (Some(a), Some(b)) if !new.wide && b.len() == a.len() + 1 && b.starts_with(a) => {
+                b.last().copied()
+            }
+            _ => None,
+        };
+        Step {
+            redo: last,
+            base: Base::Before,
+            grew,
+        }
     }
+}
+
+/// Which score of a kept title a [`Step`] builds on.
+#[derive(Clone, Copy)]
+enum Base {
+    Zero,
+    Before,
+    Score,
 }
 
 /// The titles of a library, folded once for filtering on every key.
 #[derive(Debug)]
 pub struct TitleFilter {
     titles: Vec<Box<str>>,
-    /// Folded titles, one byte per character of the title (so a byte's
-    /// index is the character's index), each padded with zeros to whole
-    /// 16-byte chunks.
+    /// Folded titles one after the other, one byte per character of the
+    /// title (so a byte's index is the character's index), then
+    /// `MASK_CHARS` zeros: the masks read that many bytes from a title's
+    /// start whatever its length.
     bytes: Vec<u8>,
     /// The letters each title holds (read for every title when all are
     /// scanned, so kept apart from the rest).
@@ -559,17 +763,17 @@ pub struct TitleFilter {
     /// `bytes`.
     masks: Vec<Starts>,
     threads: usize,
-    /// The last pattern; `memo` holds what it matched (in library order):
-    /// a pattern typed further only narrows, so only those are scored
-    /// again.
-    last: Option<String>,
-    memo: Vec<u32>,
-    /// What each thread found (title, score), kept between keys with the
-    /// counts of the ranking: on this kind of machine a fresh megabyte
-    /// costs about half a millisecond of page faults, a tenth of what a
-    /// key may take.
-    found: Vec<Vec<(u32, u32)>>,
-    counts: Vec<usize>,
+    /// The last pattern; `memo` holds what it matched, in library order
+    /// (one list a thread, one after the other): a pattern typed further
+    /// only narrows, so only those are scored again.
+    last: Option<(String, Pattern)>,
+    memo: Vec<Part>,
+    /// What each thread finds, and the places of the ranking: kept
+    /// between keys, as on this kind of machine a fresh megabyte costs
+    /// about half a millisecond of page faults, a tenth of what a key may
+    /// take.
+    found: Vec<Part>,
+    places: Vec<usize>,
 }
 
 impl TitleFilter {
@@ -589,8 +793,8 @@ impl TitleFilter {
                 at: start as u32,
                 ..Starts::of(&bytes[start..])
             });
-            bytes.resize(start + (bytes.len() - start).div_ceil(16) * 16, 0);
         }
+        bytes.resize(bytes.len() + MASK_CHARS, 0);
         TitleFilter {
             titles: lib
                 .articles
@@ -604,7 +808,7 @@ impl TitleFilter {
             last: None,
             memo: Vec::new(),
             found: Vec::new(),
-            counts: Vec::new(),
+            places: Vec::new(),
         }
     }
 
@@ -613,83 +817,131 @@ impl TitleFilter {
         &self.bytes[m.at as usize..][..m.len as usize]
     }
 
-    /// The folded title with its padding, in whole 16-byte chunks.
-    fn chunks(&self, m: &Starts) -> &[u8] {
-        &self.bytes[m.at as usize..][..(m.len as usize).div_ceil(16) * 16]
-    }
-
     /// The articles whose title matches `pat`, best first (library order on
     /// ties), with their scores. An empty pattern keeps every article.
     pub fn filter(&mut self, pat: &str) -> Vec<(ArticleId, u32)> {
-        let p = Pattern::new(pat);
-        if p.is_empty() {
-            self.last = None;
+        if !self.find(pat) {
             return (0..self.titles.len() as u32)
                 .map(|i| (ArticleId(i), 0))
                 .collect();
         }
-        let narrowing = matches!(&self.last, Some(old) if pat.starts_with(old.as_str()));
-        let n = if narrowing {
-            self.memo.len()
-        } else {
-            self.titles.len()
+        let total = self.memo.iter().map(|p| p.kept.len()).sum();
+        let mut out = vec![(ArticleId(0), 0); total];
+        rank(&self.memo, &mut self.places, |k, f| {
+            out[k] = (ArticleId(f.id), f.score);
+        });
+        out
+    }
+
+    /// [`TitleFilter::filter`] without the scores, into `out` (whose
+    /// memory is used again): what the headline list keeps.
+    pub fn filter_into(&mut self, pat: &str, out: &mut Vec<ArticleId>) {
+        out.clear();
+        if !self.find(pat) {
+            out.extend((0..self.titles.len() as u32).map(ArticleId));
+            return;
+        }
+        out.resize(self.memo.iter().map(|p| p.kept.len()).sum(), ArticleId(0));
+        rank(&self.memo, &mut self.places, |k, f| {
+            out[k] = ArticleId(f.id)
+        });
+    }
+
+    /// Puts the titles that match `pat` in `memo`, in library order (in
+    /// parts); false for an empty pattern, which keeps every title.
+    fn find(&mut self, pat: &str) -> bool {
+        let p = Pattern::new(pat);
+        if p.is_empty() {
+            self.last = None;
+            return false;
+        }
+        let step = match &self.last {
+            Some((old, q)) if pat.starts_with(old.as_str()) => Some(Step::between(q, &p)),
+            _ => None,
+        };
+        let n = match step {
+            Some(Step { redo, .. }) if redo == p.atoms.len() => {
+                // The same words: the same matches.
+                self.last = Some((pat.to_owned(), p));
+                return true;
+            }
+            Some(_) => self.memo.iter().map(|p| p.kept.len()).sum(),
+            None => self.titles.len(),
         };
         let threads = if n < PARALLEL_FROM { 1 } else { self.threads };
         let mut found = std::mem::take(&mut self.found);
         if found.len() < threads {
-            found.resize_with(threads, Vec::new);
+            found.resize_with(threads, Part::default);
         }
-        let parts = &mut found[..threads];
-        let memo = narrowing.then_some(self.memo.as_slice());
+        found.truncate(threads);
         let this = &*self;
-        let scan = |from: usize, to: usize, out: &mut Vec<(u32, u32)>| {
-            out.clear();
-            let mut m = Vec::with_capacity(MASK_ATOM);
-            let mut push = |i: u32| {
-                let t = i as usize;
-                let st = &this.masks[t];
-                if p.mask & !st.any != 0 {
-                    return;
+        let step = step.as_ref();
+        let top = p.top();
+        let scan = |from: usize, to: usize, out: &mut Part| {
+            out.kept.clear();
+            out.counts.clear();
+            out.counts.resize(top.map_or(0, |t| t + 1), 0);
+            let mut push = |f: Kept| {
+                if let Some(c) = out.counts.get_mut(f.score as usize) {
+                    *c += 1;
                 }
-                let chunks = this.chunks(st);
-                let folded = &chunks[..st.len as usize];
-                if let Some(s) = p.score_masked(&this.titles[t], folded, st, chunks, &mut m) {
-                    out.push((i, s));
-                }
+                out.kept.push(f);
             };
-            match memo {
-                Some(ids) => {
-                    let ids = &ids[from..to];
-                    for (k, &i) in ids.iter().enumerate() {
-                        // Titles left from the last key lie apart: ask
-                        // for the next ones' masks and bytes early.
-                        if let Some(&j) = ids.get(k + PREFETCH) {
-                            prefetch(&this.masks[j as usize]);
-                        }
-                        if let Some(&j) = ids.get(k + PREFETCH / 2) {
-                            let at = this.masks[j as usize].at as usize;
-                            if let Some(b) = this.bytes.get(at) {
-                                prefetch(b);
+            let mut scratch = Scratch::default();
+            match step {
+                Some(s) => {
+                    let kept = this.memo.iter().map(|p| p.kept.as_slice());
+                    for ids in span(kept, from, to) {
+                        for (k, kept) in ids.iter().enumerate() {
+                            // Titles left from the last key lie apart: ask
+                            // for the next ones' masks and bytes early.
+                            if let Some(j) = ids.get(k + PREFETCH) {
+                                prefetch(&this.masks[j.id as usize]);
+                            }
+                            if let Some(j) = ids.get(k + PREFETCH / 2) {
+                                let at = this.masks[j.id as usize].at as usize;
+                                if let Some(b) = this.bytes.get(at) {
+                                    prefetch(b);
+                                }
+                            }
+                            let base = match s.base {
+                                Base::Zero => 0,
+                                Base::Before => kept.before,
+                                Base::Score => kept.score,
+                            };
+                            if let Some(f) = this.rescore(&p, s, kept, base, &mut scratch) {
+                                push(f);
                             }
                         }
-                        push(i);
                     }
                 }
                 None => {
+                    let fresh = Step {
+                        redo: 0,
+                        base: Base::Zero,
+                        grew: None,
+                    };
                     for (k, &l) in this.letters[from..to].iter().enumerate() {
                         if p.mask & !l == 0 {
-                            push((from + k) as u32);
+                            let kept = Kept {
+                                id: (from + k) as u32,
+                                end: NO_END,
+                                ..Kept::default()
+                            };
+                            if let Some(f) = this.rescore(&p, &fresh, &kept, 0, &mut scratch) {
+                                push(f);
+                            }
                         }
                     }
                 }
             }
         };
-        if let [only] = parts {
+        if let [only] = found.as_mut_slice() {
             scan(0, n, only);
         } else {
             let per = n.div_ceil(threads);
             std::thread::scope(|s| {
-                let (mine, others) = parts.split_first_mut().unwrap_or_else(|| unreachable!());
+                let (mine, others) = found.split_first_mut().unwrap_or_else(|| unreachable!());
                 let scan = &scan;
                 let handles: Vec<_> = others
                     .iter_mut()
@@ -708,14 +960,50 @@ impl TitleFilter {
                 }
             });
         }
-        self.memo.clear();
-        for part in &found[..threads] {
-            self.memo.extend(part.iter().map(|f| f.0));
+        // This key's matches are the next key's memo; the old memo's
+        // memory takes the next key's finds.
+        self.found = std::mem::replace(&mut self.memo, found);
+        self.last = Some((pat.to_owned(), p));
+        true
+    }
+
+    /// `kept`'s title scored again for `p` as `s` says, `base` being the
+    /// score of the words it keeps; `None` when it no longer matches.
+    #[inline(always)]
+    fn rescore(
+        &self,
+        p: &Pattern,
+        s: &Step,
+        kept: &Kept,
+        base: u32,
+        scratch: &mut Scratch,
+    ) -> Option<Kept> {
+        let t = kept.id as usize;
+        let st = self.masks.get(t)?;
+        if p.mask & !st.any != 0 {
+            return None;
         }
-        self.last = Some(pat.to_owned());
-        let ranked = rank(&found[..threads], &mut self.counts);
-        self.found = found;
-        ranked
+        if let (Some(c), true) = (s.grew, kept.end != NO_END) {
+            // An end is only kept for titles of up to 128 characters.
+            let win = self.bytes.get(st.at as usize..)?.first_chunk()?;
+            if !later(win, c, kept.end, st.len) {
+                return None;
+            }
+        }
+        let title = &self.titles[t];
+        let mut f = Kept {
+            id: kept.id,
+            score: base,
+            before: base,
+            end: NO_END,
+        };
+        for k in s.redo..p.atoms.len() {
+            f.before = f.score;
+            let (score, end) = p.atom_score(k, title, st, &self.bytes, scratch)?;
+            f.score += score;
+            f.end = end;
+        }
+        Some(f)
     }
 
     /// The character indices of `id`'s title that `pat` matched, sorted,
@@ -727,7 +1015,7 @@ impl TitleFilter {
         };
         let mut idx = Vec::new();
         if Pattern::new(pat)
-            .score(title, self.folded(i), None, Some(&mut idx))
+            .score(title, self.folded(i), Some(&mut idx))
             .is_none()
         {
             return Vec::new();
@@ -738,41 +1026,86 @@ impl TitleFilter {
     }
 }
 
-/// The matches of `parts` (each in library order, one after the other),
-/// best score first and library order kept among equals: a counting sort,
-/// as scores are small numbers and the list can hold every article.
-/// `counts` is scratch space.
-fn rank(parts: &[Vec<(u32, u32)>], counts: &mut Vec<usize>) -> Vec<(ArticleId, u32)> {
-    let all = || parts.iter().flatten();
-    let total: usize = parts.iter().map(Vec::len).sum();
-    let max = all().map(|f| f.1).max().unwrap_or(0) as usize;
-    if max > 1 << 16 {
-        let mut out: Vec<(ArticleId, u32)> = all().map(|&(i, s)| (ArticleId(i), s)).collect();
-        out.sort_by_key(|f| std::cmp::Reverse(f.1));
-        return out;
+/// The entries `from..to` of `parts` taken as one list, as slices.
+fn span<'a>(
+    parts: impl Iterator<Item = &'a [Kept]>,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = &'a [Kept]> {
+    let mut start = 0;
+    parts.filter_map(move |p| {
+        let (a, b) = (start, start + p.len());
+        start = b;
+        let (lo, hi) = (from.clamp(a, b) - a, to.clamp(a, b) - a);
+        (lo < hi).then(|| &p[lo..hi])
+    })
+}
+
+/// What one thread found: the titles that matched, in library order,
+/// and how many have each score, for ranking them without another pass.
+#[derive(Debug, Default)]
+struct Part {
+    kept: Vec<Kept>,
+    /// Empty when scores could be too high to count.
+    counts: Vec<u32>,
+}
+
+/// Puts the matches of `parts` (each in library order, one after the
+/// other) in order, best score first and library order kept among equals,
+/// calling `put` with each one's place: a counting sort, as scores are
+/// small numbers and the list can hold every article. `places` is scratch
+/// space.
+fn rank(parts: &[Part], places: &mut Vec<usize>, mut put: impl FnMut(usize, &Kept)) {
+    let all = || parts.iter().flat_map(|p| &p.kept);
+    let size = parts.iter().map(|p| p.counts.len()).max().unwrap_or(0);
+    // Every title counted, or else sorted.
+    let counted = parts
+        .iter()
+        .all(|p| p.counts.len() == size && p.counts.iter().sum::<u32>() as usize == p.kept.len());
+    if !counted {
+        let mut out: Vec<&Kept> = all().collect();
+        out.sort_by_key(|f| std::cmp::Reverse(f.score));
+        for (k, f) in out.into_iter().enumerate() {
+            put(k, f);
+        }
+        return;
     }
-    counts.clear();
-    counts.resize(max + 2, 0);
+    // Where the first title of each score goes: after all better ones.
+    places.clear();
+    places.resize(size, 0);
+    let mut before = 0;
+    for s in (0..size).rev() {
+        places[s] = before;
+        before += parts.iter().map(|p| p.counts[s] as usize).sum::<usize>();
+    }
     for f in all() {
-        counts[max - f.1 as usize + 1] += 1;
+        if let Some(at) = places.get_mut(f.score as usize) {
+            put(*at, f);
+            *at += 1;
+        }
     }
-    for k in 1..counts.len() {
-        counts[k] += counts[k - 1];
-    }
-    let mut out = vec![(ArticleId(0), 0); total];
-    for &(i, s) in all() {
-        let k = max - s as usize;
-        out[counts[k]] = (ArticleId(i), s);
-        counts[k] += 1;
-    }
-    out
 }
 
 /// [`rank`] of one list.
 #[cfg(test)]
 fn sort_by_score(found: Vec<(ArticleId, u32)>) -> Vec<(ArticleId, u32)> {
-    let part: Vec<(u32, u32)> = found.into_iter().map(|(id, s)| (id.0, s)).collect();
-    rank(&[part], &mut Vec::new())
+    let mut part = Part {
+        counts: vec![0; 1 + found.iter().map(|f| f.1 as usize).max().unwrap_or(0)],
+        ..Part::default()
+    };
+    for (id, score) in found {
+        part.counts[score as usize] += 1;
+        part.kept.push(Kept {
+            id: id.0,
+            score,
+            ..Kept::default()
+        });
+    }
+    let mut out = vec![(ArticleId(0), 0); part.kept.len()];
+    rank(&[part], &mut Vec::new(), |k, f| {
+        out[k] = (ArticleId(f.id), f.score)
+    });
+    out
 }
 
 /// Every article whose title matches `pattern` fuzzily, best first, with
@@ -793,7 +1126,7 @@ pub fn title_indices(title: &str, pattern: &str) -> Option<Vec<usize>> {
     let p = Pattern::new(pattern);
     let bytes: Vec<u8> = title.chars().map(fold_byte).collect();
     let mut idx = Vec::new();
-    p.score(title, &bytes, None, Some(&mut idx))?;
+    p.score(title, &bytes, Some(&mut idx))?;
     idx.sort_unstable();
     idx.dedup();
     Some(idx)
@@ -820,45 +1153,59 @@ mod tests {
 
     fn score(title: &str, pat: &str) -> Option<u32> {
         let bytes: Vec<u8> = title.chars().map(fold_byte).collect();
-        Pattern::new(pat).score(title, &bytes, None, None)
+        Pattern::new(pat).score(title, &bytes, None)
+    }
+
+    /// `pat`'s score of `title` from its masks, as the filter computes it.
+    fn masked(title: &str, pat: &str) -> Option<u32> {
+        let mut all: Vec<u8> = title.chars().map(fold_byte).collect();
+        let st = Starts::of(&all);
+        // What follows a title in the filter is the next one: a stray
+        // letter there must not count.
+        all.resize(all.len() + MASK_CHARS, b'a');
+        let p = Pattern::new(pat);
+        let mut total = 0;
+        for k in 0..p.atoms.len() {
+            total += p
+                .atom_score(k, title, &st, &all, &mut Scratch::default())?
+                .0;
+        }
+        Some(total)
     }
 
     #[test]
-    fn eq_mask_marks_equal_bytes() {
-        let mut t: Vec<u8> = b"perdamaian pasukan ppp".to_vec();
-        t.resize(32, 0);
-        let m = eq_mask(&t, b'p');
-        let want: u128 = [0, 11, 19, 20, 21].iter().map(|&i| 1u128 << i).sum();
-        assert_eq!(m, want);
-        assert_eq!(eq_mask(&t, b'z'), 0);
-        let all = vec![b'a'; 128];
-        assert_eq!(eq_mask(&all, b'a'), u128::MAX);
+    fn eq_masks_mark_equal_bytes() {
+        let mut t = [0u8; MASK_CHARS];
+        t[..22].copy_from_slice(b"perdamaian pasukan ppp");
+        t[100] = b'p';
+        let want: u64 = [0, 11, 19, 20, 21].iter().map(|&i| 1u64 << i).sum();
+        assert_eq!(u64::equal(&t, b'p'), want);
+        assert_eq!(u128::equal(&t, b'p'), u128::from(want) | 1 << 100);
+        assert_eq!(u128::equal(&t, b'z'), 0);
+        assert_eq!(u128::equal(&[b'a'; MASK_CHARS], b'a'), u128::MAX);
     }
 
     #[test]
     fn position_masks_score_as_reading_the_title() {
+        let long = "Pasukan Penjaga Perdamaian Rusia Tiba di Nagorno-Karabakh Setelah Enam Minggu Perang: Armenia Setuju";
+        assert!(long.len() > 64 && long.len() <= MASK_CHARS);
         let titles = [
             "Pasukan Penjaga Perdamaian Rusia Tiba",
             "Konflik Armenia vs Azerbaijan: Iran Kritik Upaya Perdamaian Kelompok Minsk",
             "6 Minggu Perang, Armenia, Azerbaijan & Rusia Sepakat Damai",
             "Baca-juga (Rusia) mengirim 13 Jet MiG-29",
             "aaaa bbbb aaab abab",
+            long,
+            "",
+            "a",
         ];
         let pats = [
             "pe", "prdm", "rusia", "ar az", "mig29", "ab", "aab", "zz", "kkk", "rs ia", "p t",
+            "ta", "aa", "ga", "mig-29", "-",
         ];
         for t in titles {
-            let bytes: Vec<u8> = t.chars().map(fold_byte).collect();
-            let mut chunks = bytes.clone();
-            chunks.resize(bytes.len().div_ceil(16) * 16, 0);
-            let st = Starts::of(&bytes);
             for pat in pats {
-                let p = Pattern::new(pat);
-                assert_eq!(
-                    p.score(t, &bytes, Some((st, &chunks)), None),
-                    p.score(t, &bytes, None, None),
-                    "{t:?} {pat:?}"
-                );
+                assert_eq!(masked(t, pat), score(t, pat), "{t:?} {pat:?}");
             }
         }
     }
@@ -872,15 +1219,7 @@ mod tests {
             ("Harga", "z"),
             ("Harga naik", "a n"),
         ] {
-            let bytes: Vec<u8> = title.chars().map(fold_byte).collect();
-            let mut chunks = bytes.clone();
-            chunks.resize(bytes.len().div_ceil(16) * 16, 0);
-            let p = Pattern::new(pat);
-            assert_eq!(
-                p.score(title, &bytes, Some((Starts::of(&bytes), &chunks)), None),
-                p.score(title, &bytes, None, None),
-                "{title} {pat}"
-            );
+            assert_eq!(masked(title, pat), score(title, pat), "{title} {pat}");
         }
     }
 
@@ -936,6 +1275,95 @@ mod tests {
         // Both ways of scanning ran, on two threads and on one.
         assert!(sizes[0] >= PARALLEL_FROM, "{sizes:?}");
         assert!(sizes[5] > 0 && sizes[5] < sizes[2], "{sizes:?}");
+    }
+
+    /// Every title of `lib` read character by character and sorted: what
+    /// the filter's masks, kept matches and threads must agree with.
+    fn read_every_title(lib: &Library, pat: &str) -> Vec<(ArticleId, u32)> {
+        let p = Pattern::new(pat);
+        let mut found: Vec<(ArticleId, u32)> = (0..lib.len())
+            .filter_map(|i| {
+                let title = &lib.articles[i].title;
+                let bytes: Vec<u8> = title.chars().map(fold_byte).collect();
+                Some((ArticleId(i as u32), p.score(title, &bytes, None)?))
+            })
+            .collect();
+        found.sort_by_key(|f| std::cmp::Reverse(f.1));
+        found
+    }
+
+    #[test]
+    fn typing_agrees_with_reading_every_title() {
+        // Generated headlines (both mask widths), and titles for the other
+        // ways: over 128 characters, punctuation, letters outside ASCII.
+        // Enough that the matches of "p" are scanned again on two threads.
+        let n = PARALLEL_FROM * 5 / 4;
+        let mut titles: Vec<String> = (0..n).map(|i| crate::core::generate::title(5, i)).collect();
+        titles.push("Perang ".repeat(30) + "Pasukan Rusia");
+        titles.push("Harga-beras (naik) lagi: pres.banjir, \"gmp\"".into());
+        titles.push("Presiden Москва bertemu Пресс".into());
+        let mut lib = Library::default();
+        lib.articles = titles
+            .into_iter()
+            .map(|title| crate::core::article::Article {
+                title,
+                ..Default::default()
+            })
+            .collect();
+        // Letters added one by one, new words, a doubled space, words that
+        // only grow the last, keys that start afresh, and a wide pattern.
+        let typed = [
+            "pres banjir",
+            "per  ka",
+            "gmp",
+            "harga-b",
+            "ru",
+            "pasukan perang",
+            "mo",
+            "мо",
+        ];
+        let mut filters = [
+            TitleFilter::with_threads(&lib, 1),
+            TitleFilter::with_threads(&lib, 2),
+        ];
+        let mut list = Vec::new();
+        let mut tried = 0;
+        for pat in typed {
+            for (i, c) in pat.char_indices() {
+                let p = &pat[..i + c.len_utf8()];
+                let want = read_every_title(&lib, p);
+                for f in &mut filters {
+                    assert_eq!(f.filter(p), want, "{p:?}");
+                }
+                filters[0].filter_into(p, &mut list);
+                let ids: Vec<ArticleId> = want.iter().map(|w| w.0).collect();
+                assert_eq!(list, ids, "{p:?}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 40);
+        // Both scans ran on two threads, and the long title matched a
+        // pattern only the byte-by-byte way can take.
+        assert!(filters[1].filter("p").len() > PARALLEL_FROM);
+        let long = read_every_title(&lib, "pasukan perang");
+        assert!(long.iter().any(|f| f.0 == ArticleId(n as u32)));
+    }
+
+    #[test]
+    fn scores_too_high_to_count_are_sorted() {
+        let part = Part {
+            kept: [(0, 70_000), (1, 5), (2, 70_000), (3, 80_000)]
+                .map(|(id, score)| Kept {
+                    id,
+                    score,
+                    ..Kept::default()
+                })
+                .to_vec(),
+            counts: Vec::new(),
+        };
+        let mut ids = Vec::new();
+        rank(&[part], &mut Vec::new(), |k, f| ids.push((k, f.id)));
+        assert_eq!(ids, [(0, 3), (1, 0), (2, 2), (3, 1)]);
     }
 
     #[test]
