@@ -1127,7 +1127,9 @@ struct Affects {
 
 impl Affects {
     fn new(old: &Library, articles: &[Article], changes: &Changes, titles_changed: bool) -> Self {
-        if !titles_changed {
+        // With no article kept (the first read) there is no old link to ask
+        // about.
+        if !titles_changed || changes.kept.iter().all(Option::is_none) {
             return Affects {
                 words: None,
                 starts: [false; 256],

@@ -45,7 +45,9 @@ pub fn filter(app: &mut App, pattern: &str) {
     let tf = app
         .title_filter
         .get_or_insert_with(|| TitleFilter::new(&lib));
-    app.list = tf.filter(pattern).into_iter().map(|(id, _)| id).collect();
+    // Into the list's own memory: a fresh list of up to every article on
+    // each key would have its pages faulted in again.
+    tf.filter_into(pattern, &mut app.list);
     app.filter = pattern.to_owned();
     app.headlines = Cursor::default();
     if let Some(pos) = app

@@ -388,7 +388,9 @@ fn eq64(w: &[u8], c: u8) -> u64 {
     m
 }
 
-/// Whether `c` is in `win` after `end` and before `len`.
+/// Whether `c` is in `win` after `end` and before `len`: a quick test that
+/// drops titles a grown word can no longer match (those it keeps are
+/// scored in full, which checks again).
 fn later(win: &[u8; MASK_CHARS], c: u8, end: u8, len: u32) -> bool {
     fn test<M: Positions>(win: &[u8; MASK_CHARS], c: u8, end: u8, len: u32) -> bool {
         let from = u32::from(end) + 1;
@@ -434,7 +436,7 @@ fn match_bits<M: Positions>(
 ) -> Option<(i32, u8)> {
     let inside = match st.len {
         0 => M::ZERO,
-        _ => M::ONES,
+        n => M::ONES >> (M::BITS - n.min(M::BITS)),
     };
     let m = &mut m[..a.len()];
     for k in 0..m.len() {
