@@ -484,6 +484,24 @@ fn open_prompt_completes_browses_and_opens_a_folder() {
     );
 }
 
+/// What the reader does when the watcher names `changed`: the library read
+/// again and shown. Returns how many articles were read.
+fn reload(h: &mut Harness, changed: &[std::path::PathBuf]) -> usize {
+    let (lib, changes) =
+        baca::core::cache::refresh_changed(&h.app.lib, Some(changed)).expect("files changed");
+    let added = changes.added.len();
+    let generation = h.app.refreshes;
+    update(
+        &mut h.app,
+        Msg::Reloaded(baca::tui::update::Reload {
+            lib: std::sync::Arc::new(lib),
+            changes: std::sync::Arc::new(changes),
+            generation,
+        }),
+    );
+    added
+}
+
 /// A live reload that shifts every article's id (a file sorted first is
 /// added) and changes another file keeps what the reader shows: the open
 /// article, the way back, the read marks and the headline cursor follow
@@ -525,19 +543,11 @@ fn a_reload_keeps_the_open_article_history_and_marks() {
         "---\ntitle: Sekolah Dibuka Kembali\n---\nMurid datang lagi.\n",
     )
     .expect("write");
-    let changed = [dir.path().join("a.txt"), dir.path().join("d.txt")];
-    let (lib, changes) =
-        baca::core::cache::refresh_changed(&h.app.lib, Some(&changed)).expect("two files changed");
-    assert_eq!(changes.added.len(), 2);
-    let generation = h.app.refreshes;
-    update(
-        &mut h.app,
-        Msg::Reloaded(baca::tui::update::Reload {
-            lib: std::sync::Arc::new(lib),
-            changes: std::sync::Arc::new(changes),
-            generation,
-        }),
+    let added = reload(
+        &mut h,
+        &[dir.path().join("a.txt"), dir.path().join("d.txt")],
     );
+    assert_eq!(added, 2);
     assert_eq!(h.app.lib.len(), 4);
     assert_eq!(open(&h.app), "Koridor Lachin Dijaga Ketat");
     assert_eq!(titles_read(&h.app), read);
@@ -556,17 +566,6 @@ fn a_reload_keeps_the_open_article_history_and_marks() {
         "---\ntitle: Gencatan Senjata Diperpanjang\n---\nIsi baru.\n",
     )
     .expect("write");
-    let changed = [dir.path().join("b.txt")];
-    let (lib, changes) =
-        baca::core::cache::refresh_changed(&h.app.lib, Some(&changed)).expect("a file changed");
-    let generation = h.app.refreshes;
-    update(
-        &mut h.app,
-        Msg::Reloaded(baca::tui::update::Reload {
-            lib: std::sync::Arc::new(lib),
-            changes: std::sync::Arc::new(changes),
-            generation,
-        }),
-    );
+    reload(&mut h, &[dir.path().join("b.txt")]);
     assert_eq!(open(&h.app), "Gencatan Senjata Diperpanjang");
 }
