@@ -289,6 +289,8 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
     Ok(exit(io_failed))
 }
 
+/// One link of the report; fields in the order `--json` prints them.
+#[derive(Serialize)]
 struct LinkItem<'a> {
     from: &'a str,
     from_path: &'a str,
@@ -297,7 +299,9 @@ struct LinkItem<'a> {
     status: &'static str,
     to: Option<&'a str>,
     to_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     candidates: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'static str>,
 }
 
@@ -361,10 +365,9 @@ fn link_counts(lib: &Library) -> LinkCounts {
     counts
 }
 
-/// The report as compact JSON, written as it is walked: a library of
-/// 100,000 articles has a quarter of a million links, and a tree of them
-/// would cost memory and time for nothing. The bytes are those serde_json
-/// writes for the same fields.
+/// The report as compact JSON, written item by item as it is walked: a
+/// library of 100,000 articles has a quarter of a million links, and a tree
+/// of them would cost memory and time for nothing.
 fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) -> Result<()> {
     write!(
         out,
@@ -379,114 +382,10 @@ fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) ->
         if i > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(b"{\"from\":")?;
-        json_str(out, item.from)?;
-        out.write_all(b",\"from_path\":")?;
-        json_str(out, item.from_path)?;
-        out.write_all(b",\"text\":")?;
-        json_str(out, item.text)?;
-        out.write_all(b",\"target\":")?;
-        json_opt_str(out, item.target)?;
-        out.write_all(b",\"status\":")?;
-        json_str(out, item.status)?;
-        out.write_all(b",\"to\":")?;
-        json_opt_str(out, item.to)?;
-        out.write_all(b",\"to_path\":")?;
-        json_opt_str(out, item.to_path)?;
-        if let Some(candidates) = &item.candidates {
-            out.write_all(b",\"candidates\":[")?;
-            for (j, c) in candidates.iter().enumerate() {
-                if j > 0 {
-                    out.write_all(b",")?;
-                }
-                json_str(out, c)?;
-            }
-            out.write_all(b"]")?;
-        }
-        if let Some(reason) = item.reason {
-            out.write_all(b",\"reason\":")?;
-            json_str(out, reason)?;
-        }
-        out.write_all(b"}")?;
+        serde_json::to_writer(&mut *out, &item)?;
     }
     out.write_all(b"]}\n")?;
     Ok(())
-}
-
-fn json_opt_str(out: &mut impl Write, s: Option<&str>) -> std::io::Result<()> {
-    match s {
-        Some(s) => json_str(out, s),
-        None => out.write_all(b"null"),
-    }
-}
-
-/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`,
-/// the short forms of backspace, tab, newline, form feed and carriage
-/// return, `\u00xx` for the other control bytes; everything else as is.
-/// Runs that need no escape are written whole.
-fn json_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    out.write_all(b"\"")?;
-    let mut start = 0;
-    let mut from = 0;
-    while let Some(i) = next_json_escape(bytes, from) {
-        from = i + 1;
-        let b = bytes[i];
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            0x08 => b'b',
-            0x09 => b't',
-            0x0a => b'n',
-            0x0c => b'f',
-            0x0d => b'r',
-            _ => 0,
-        };
-        out.write_all(&bytes[start..i])?;
-        if short == 0 {
-            out.write_all(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xf)],
-            ])?;
-        } else {
-            out.write_all(&[b'\\', short])?;
-        }
-        start = i + 1;
-    }
-    out.write_all(&bytes[start..])?;
-    out.write_all(b"\"")
-}
-
-/// The first byte from `from` on that a JSON string must escape: a quote,
-/// a backslash or a control byte. Eight bytes are tested at once (the
-/// "has zero byte" and "has byte less than" word tests): text holds few.
-fn next_json_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
-    let tail = bytes.get(from..)?;
-    let mut skipped = 0;
-    for chunk in tail.chunks_exact(8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let found = (x.wrapping_sub(ONES * 0x20) & !x)
-            | has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')));
-        if found & HIGHS != 0 {
-            break;
-        }
-        skipped += 8;
-    }
-    tail[skipped..]
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        .map(|p| from + skipped + p)
 }
 
 fn cmd_links(
@@ -716,33 +615,4 @@ fn cmd_generate(dir: &Path, articles: usize, seed: u64, out: &mut impl Write) ->
         dir.display()
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    /// The hand-written JSON strings of `baca links --json` are the bytes
-    /// serde_json writes.
-    #[test]
-    fn json_strings_match_serde_json() {
-        let mut texts: Vec<String> = (0u8..0x80)
-            .map(|b| format!("ab{}cdefghij", b as char))
-            .collect();
-        texts.extend(
-            [
-                "",
-                "\"",
-                "\\",
-                "é “kutipan” \u{7f}\u{85}",
-                "12345678\"",
-                "1234567\n",
-            ]
-            .map(str::to_owned),
-        );
-        texts.push((0u8..0x80).map(char::from).collect::<String>().repeat(3));
-        for t in &texts {
-            let mut ours = Vec::new();
-            super::json_str(&mut ours, t).unwrap();
-            assert_eq!(ours, serde_json::to_vec(t).unwrap(), "{t:?}");
-        }
-    }
 }
