@@ -180,12 +180,17 @@ fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Lib
     } else {
         load(paths)
     };
-    let mut io_failed = false;
+    let io_failed = report_problems(&lib);
+    (lib, io_failed)
+}
+
+/// Prints the problems met reading `lib` to stderr; whether one was an
+/// I/O error (the exit code says so).
+fn report_problems(lib: &Library) -> bool {
     for p in &lib.problems {
-        io_failed |= p.io;
         eprintln!("baca: {}: {}", if p.io { "error" } else { "warning" }, p);
     }
-    (lib, io_failed)
+    lib.problems.iter().any(|p| p.io)
 }
 
 fn exit(io_failed: bool) -> ExitCode {
@@ -513,10 +518,13 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
     let cache = Paths::discover()
         .filter(|_| !roots.is_empty())
         .map(|p| CachePaths::new(&p.cache, &roots));
-    let Some(cache) = cache else {
+    let uncached = || {
         let (lib, io_failed) = load_library(paths);
         let index = SearchIndex::build(&lib);
-        return (lib, index, io_failed);
+        (lib, index, io_failed)
+    };
+    let Some(cache) = cache else {
+        return uncached();
     };
     let opened = cache::open(&roots, Some(&cache));
     if let Some(problem) = &opened.cache_problem {
@@ -532,9 +540,8 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
         }
     }
     if lib.is_empty() && paths.is_empty() {
-        let (lib, io_failed) = load_library(paths);
-        let index = SearchIndex::build(&lib);
-        return (lib, index, io_failed);
+        // An empty library folder: the sample, as everywhere.
+        return uncached();
     }
     let stored = |of: &Library| SearchIndex::load(&cache.index, cache::fingerprint(of)).ok();
     let index = match stored(&lib) {
@@ -549,11 +556,7 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
             index
         }
     };
-    let mut io_failed = false;
-    for p in &lib.problems {
-        io_failed |= p.io;
-        eprintln!("baca: {}: {}", if p.io { "error" } else { "warning" }, p);
-    }
+    let io_failed = report_problems(&lib);
     (lib, index, io_failed)
 }
 
