@@ -16,3 +16,5 @@ pub mod paths;
 pub mod sanitize;
 pub mod search;
 pub mod state;
+#[cfg(test)]
+mod testing;

@@ -1576,16 +1576,9 @@ mod fast_path_tests {
                 .collect()
         };
         let atoms = ["a", "bc", "\r", "\n", "\r\n", "\t", "\u{1}", "é"];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            texts = texts
-                .iter()
-                .flat_map(|t| atoms.iter().map(move |a| format!("{t}{a}")))
-                .collect();
-            for t in &texts {
-                let new: Vec<String> = split_lines(t).map(str::to_owned).collect();
-                assert_eq!(new, old(t), "{t:?}");
-            }
+        for t in &crate::core::testing::strings_of(&atoms, 4) {
+            let new: Vec<String> = split_lines(t).map(str::to_owned).collect();
+            assert_eq!(new, old(t), "{t:?}");
         }
     }
 
