@@ -1114,11 +1114,6 @@ struct Affects {
     /// The folded words of every title added or removed; `None` when no
     /// title changed.
     words: Option<HashSet<String>>,
-    /// Of those words: by first byte, whether one starts so, and by
-    /// length, whether one is that long (up to 63). Most words of a link
-    /// are turned away by these before they are looked up.
-    starts: [bool; 256],
-    lengths: u64,
     /// By old article id: whether its title holds one of those words, so
     /// a link resolved to exactly that title is known without reading it;
     /// `None` when the old library had no title index to say.
@@ -1132,8 +1127,6 @@ impl Affects {
         if !titles_changed || changes.kept.iter().all(Option::is_none) {
             return Affects {
                 words: None,
-                starts: [false; 256],
-                lengths: 0,
                 titled: None,
             };
         }
@@ -1152,14 +1145,6 @@ impl Affects {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let mut starts = [false; 256];
-        let mut lengths = 0u64;
-        for w in &words {
-            if let Some(&b) = w.as_bytes().first() {
-                starts[usize::from(b)] = true;
-            }
-            lengths |= 1u64.checked_shl(w.len() as u32).unwrap_or(1 << 63);
-        }
         let titled = old.built_title_index().map(|index| {
             let mut titled = vec![false; old.len()];
             for w in &words {
@@ -1171,8 +1156,6 @@ impl Affects {
         });
         Affects {
             words: Some(words),
-            starts,
-            lengths,
             titled,
         }
     }
@@ -1203,13 +1186,7 @@ impl Affects {
             let mut lower = [0u8; 32];
             return named
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| {
-                    let length = 1u64.checked_shl(w.len() as u32).unwrap_or(1 << 63);
-                    w.as_bytes()
-                        .first()
-                        .is_some_and(|b| self.starts[usize::from(b.to_ascii_lowercase())])
-                        && self.lengths & length != 0
-                })
+                .filter(|w| !w.is_empty())
                 .any(|w| match lower.get_mut(..w.len()) {
                     Some(buf) => {
                         buf.copy_from_slice(w.as_bytes());
@@ -1296,17 +1273,10 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
-        let mut affects = Affects {
-            words: None,
-            starts: [false; 256],
-            lengths: 0,
+        let affects = Affects {
+            words: Some(words.clone()),
             titled: None,
         };
-        for w in &words {
-            affects.starts[usize::from(w.as_bytes()[0])] = true;
-            affects.lengths |= 1 << w.len();
-        }
-        affects.words = Some(words.clone());
         for named in [
             "Kasus COVID-19 Naik",
             "Hujan di JAKARTA",
