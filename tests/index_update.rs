@@ -104,6 +104,16 @@ const QUERIES: &[&str] = &[
     "susulan gempa",
 ];
 
+/// The library read again after its files changed, and the index updated
+/// to it.
+fn reloaded(lib: &Library, ix: &SearchIndex) -> (Library, SearchIndex) {
+    let (lib, changes) = refresh(lib);
+    let ix = ix
+        .update(&lib, &changes)
+        .expect("the changes fit the index");
+    (lib, ix)
+}
+
 fn typed() -> Vec<&'static str> {
     let mut out = Vec::new();
     for q in QUERIES {
@@ -211,10 +221,7 @@ fn added_articles_rank_exactly_as_a_fresh_build() {
         "2024-01-12",
         "Relawan membawa air bersih dan selimut untuk warga yang kembali.",
     );
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     assert_eq!(ix.stats().delta_articles, 2);
     assert_like_fresh(&ix, &lib, true);
     assert_eq!(search(&ix, &lib, "kembali").total, 2);
@@ -234,10 +241,7 @@ fn changed_and_removed_articles_are_found_as_they_are_now() {
         "2024-01-12",
         "Warga kembali mengungsi. Pemerintah menambah tenda, air bersih dan pompa air.",
     );
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     assert_eq!(ix.stats().gone, 1);
     assert_like_fresh(&ix, &lib, false);
     assert_eq!(
@@ -250,17 +254,11 @@ fn changed_and_removed_articles_are_found_as_they_are_now() {
 
     // Removed: one file, then an export of two articles.
     std::fs::remove_file(dir.join("b.txt")).expect("remove");
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     assert_like_fresh(&ix, &lib, false);
     assert_eq!(search(&ix, &lib, "pedagang").total, 0);
     std::fs::remove_file(dir.join("e.jsonl")).expect("remove");
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     assert_like_fresh(&ix, &lib, false);
     assert_eq!(ix.len(), 3);
     for q in ["pedagang", "gardu", "sekolah", "lapangan", "bekasi"] {
@@ -298,21 +296,14 @@ fn the_delta_drops_what_changes_again() {
             "2024-01-12",
             "Relawan mencatat kebutuhan warga.",
         );
-        let (next, changes) = refresh(&lib);
-        ix = ix
-            .update(&next, &changes)
-            .expect("the changes fit the index");
-        lib = next;
+        (lib, ix) = reloaded(&lib, &ix);
         assert_like_fresh(&ix, &lib, false);
         assert_eq!(ix.stats().delta_articles, 2 + i, "one f, and each g");
     }
     assert_eq!(search(&ix, &lib, "lumpur").total, 1);
     assert_eq!(search(&ix, &lib, "pelan").total, 0, "an old version of f");
     std::fs::remove_file(dir.join("f.txt")).expect("remove");
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     assert_like_fresh(&ix, &lib, false);
     assert_eq!(ix.stats().delta_articles, 3, "the three g");
     assert_eq!(search(&ix, &lib, "lumpur").total, 0);
@@ -386,10 +377,7 @@ fn a_stored_updated_index_is_reused_and_damage_refused() {
         "Air surut dan warga kembali.",
     );
     std::fs::remove_file(dir.join("b.txt")).expect("remove");
-    let (lib, changes) = refresh(&lib);
-    let ix = ix
-        .update(&lib, &changes)
-        .expect("the changes fit the index");
+    let (lib, ix) = reloaded(&lib, &ix);
     let key = cache::fingerprint(&lib);
     ix.save(&paths.index, key).expect("save the update");
     let back = SearchIndex::load(&paths.index, key).expect("the update is read back");
