@@ -252,6 +252,56 @@ fn a_change_made_after_seeing_another_wins() {
 }
 
 /// Each writer saves after every change, as the reader does.
+#[test]
+fn changes_made_while_a_write_is_under_way_wait_for_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut other = load(dir.path());
+    other.set_read("theirs", true);
+    other.save().unwrap();
+
+    let mut s = load(dir.path());
+    s.set_read("a", true);
+    let pending = s.take_pending().expect("a change to write");
+    assert!(!s.has_changes(), "the change went with the write");
+    // Made while the write runs (on another thread in the reader).
+    s.set_bookmark("b", true);
+    let written = std::thread::spawn(move || {
+        let w = pending.write();
+        (pending, w)
+    });
+    let (pending, w) = written.join().unwrap();
+    assert_eq!(s.finish(pending, w).unwrap(), vec![]);
+    assert!(s.is_read("a") && s.is_bookmarked("b") && s.is_read("theirs"));
+    assert!(s.has_changes(), "the bookmark is still to be saved");
+
+    let on_disk = load(dir.path());
+    assert!(on_disk.is_read("a"));
+    assert!(!on_disk.is_bookmarked("b"), "not written yet");
+    s.save().unwrap();
+    assert!(load(dir.path()).is_bookmarked("b"));
+}
+
+#[test]
+fn a_write_that_fails_keeps_its_changes_for_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the state's folder should be: nothing can be written.
+    let blocked = dir.path().join("data");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let (mut s, _unreadable) = State::load(&blocked);
+    s.set_read("a", true);
+    let pending = s.take_pending().unwrap();
+    s.push_history("b");
+    let w = pending.write();
+    assert!(s.finish(pending, w).is_err());
+    assert!(s.has_changes());
+
+    std::fs::remove_file(&blocked).unwrap();
+    s.save().unwrap();
+    let on_disk = load(&blocked);
+    assert!(on_disk.is_read("a"), "the failed write's change is saved later");
+    assert_eq!(on_disk.history(), vec!["b"]);
+}
+
 fn write_many(dir: &Path, who: &str, n: usize) {
     let (mut s, warnings) = State::load(dir);
     assert_eq!(warnings, vec![]);

@@ -491,13 +491,110 @@ impl State {
     /// Returns warnings (a file damaged since it was loaded is moved aside).
     /// On error the changes are kept, so a later save can retry.
     pub fn save(&mut self) -> Result<Vec<Warning>, StateError> {
-        if !self.has_changes() {
-            return Ok(Vec::new());
+        match self.take_pending() {
+            Some(pending) => {
+                let written = pending.write();
+                self.finish(pending, written)
+            }
+            None => Ok(Vec::new()),
         }
-        fs::create_dir_all(&self.dir).map_err(io_err("create", &self.dir))?;
-        let _lock = Lock::acquire(&self.dir)?;
-        let path = self.path();
+    }
+
+    /// Takes the changes to save, for [`Pending::write`] on another thread:
+    /// a save reads, merges and syncs the whole file, milliseconds for every
+    /// thousand articles read, which the reader must not wait for. Changes
+    /// made meanwhile are kept for the next save; [`State::finish`] takes
+    /// the result back.
+    pub fn take_pending(&mut self) -> Option<Pending> {
+        if !self.has_changes() {
+            return None;
+        }
+        Some(Pending {
+            dir: self.dir.clone(),
+            changes: std::mem::take(&mut self.changes),
+        })
+    }
+
+    /// Takes back what writing `pending` did. When the file was replaced,
+    /// what this process sees becomes the file (with the other processes'
+    /// changes) plus the changes made since; when it was not, the changes
+    /// are kept to be saved again.
+    pub fn finish(
+        &mut self,
+        pending: Pending,
+        written: Written,
+    ) -> Result<Vec<Warning>, StateError> {
+        match written.disk {
+            Some(mut disk) => {
+                self.last_stamp = self.last_stamp.max(disk.max_stamp());
+                disk.merge(&self.changes);
+                self.view = disk;
+            }
+            None => {
+                let mut changes = pending.changes;
+                changes.merge(&self.changes);
+                self.changes = changes;
+            }
+        }
+        match written.error {
+            Some(e) => Err(e),
+            None => Ok(written.warnings),
+        }
+    }
+}
+
+/// Changes taken from a [`State`] to be written, on any thread.
+#[derive(Debug)]
+pub struct Pending {
+    dir: PathBuf,
+    changes: Data,
+}
+
+/// What writing [`Pending`] changes did, for [`State::finish`].
+#[derive(Debug)]
+pub struct Written {
+    /// The file as written, when it was replaced.
+    disk: Option<Data>,
+    /// Why the file was not replaced, or, with `disk`, why the replacement
+    /// may not survive a crash.
+    error: Option<StateError>,
+    warnings: Vec<Warning>,
+}
+
+impl Pending {
+    /// Locks the file, merges the changes into what it holds now and
+    /// replaces it.
+    pub fn write(&self) -> Written {
         let mut warnings = Vec::new();
+        let failed = |error, warnings| Written {
+            disk: None,
+            error: Some(error),
+            warnings,
+        };
+        // Locked from reading the file to renaming the new one over it, so
+        // no other process's write falls in between.
+        let (_lock, disk) = match self.merged(&mut warnings) {
+            Ok(locked) => locked,
+            Err(e) => return failed(e, warnings),
+        };
+        if let Err(e) = write_and_rename(&self.dir, &disk) {
+            return failed(e, warnings);
+        }
+        // The rename is done: the changes are on disk even if the folder's
+        // fsync fails, so they must not be merged a second time.
+        Written {
+            error: sync_dir(&self.dir).err(),
+            disk: Some(disk),
+            warnings,
+        }
+    }
+
+    /// The file as it is now with the changes merged in, and the lock that
+    /// must be held until it is written.
+    fn merged(&self, warnings: &mut Vec<Warning>) -> Result<(Lock, Data), StateError> {
+        fs::create_dir_all(&self.dir).map_err(io_err("create", &self.dir))?;
+        let lock = Lock::acquire(&self.dir)?;
+        let path = self.dir.join(STATE_FILE);
         let mut disk = match read_disk(&path).map_err(io_err("read", &path))? {
             Disk::Missing => Data::default(),
             Disk::Parsed(data) => data,
@@ -513,14 +610,7 @@ impl State {
         };
         disk.merge(&self.changes);
         disk.version = VERSION;
-        write_and_rename(&self.dir, &disk)?;
-        // The rename is done: the changes are on disk even if the folder's
-        // fsync below fails, so they must not be merged a second time.
-        self.changes = Data::default();
-        self.last_stamp = self.last_stamp.max(disk.max_stamp());
-        self.view = disk;
-        sync_dir(&self.dir)?;
-        Ok(warnings)
+        Ok((lock, disk))
     }
 }
 

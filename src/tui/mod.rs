@@ -48,6 +48,7 @@ enum Input {
         std::sync::Arc<Library>,
         std::sync::Arc<crate::core::search::SearchIndex>,
     ),
+    StateSaved,
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -77,6 +78,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     update(&mut app, Msg::Resize(size.width, size.height));
     let index_tx = tx.clone();
     let watch_tx = tx.clone();
+    let saved_tx = tx.clone();
     spawn_input_thread(tx.clone());
     terminal.draw(|f| widgets::view(f, &app))?;
     // After the first frame: watching the folders (which walks them), the
@@ -100,60 +102,76 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             crate::core::cache::prune(&p.cache, crate::core::cache::UNUSED_FOR)
         });
     }
-    let mut exit = ExitCode::SUCCESS;
-    while let Ok(input) = rx.recv() {
-        let msg = match input {
-            Input::Term(Event::Key(k)) => on_key(&app, &k),
-            Input::Term(Event::Mouse(m)) => mouse_msg(&m),
-            Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
-            Input::Term(_) => None,
-            Input::IndexProgress => Some(Msg::Progress),
-            Input::FilesChanged(paths) => Some(Msg::FilesChanged(paths)),
-            Input::Unchanged(generation) => Some(Msg::Unchanged(generation)),
-            Input::Reloaded(r) => Some(Msg::Reloaded(r)),
-            Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
-            Input::Failed(e) => return Err(e).context("reading the terminal"),
-            Input::Signal(sig) => {
-                persist::remember_position(&mut app);
-                persist::save(&mut app);
-                exit = ExitCode::from(128u8.saturating_add(sig as u8));
-                break;
+    let mut saver = persist::Saver::default();
+    let wake = move || {
+        let tx = saved_tx.clone();
+        move || {
+            let _ = tx.send(Input::StateSaved);
+        }
+    };
+    // The loop ends on quit, a signal or an error; what the user did is
+    // saved in every case.
+    let mut run_loop = || -> Result<ExitCode> {
+        while let Ok(input) = rx.recv() {
+            let msg = match input {
+                Input::Term(Event::Key(k)) => on_key(&app, &k),
+                Input::Term(Event::Mouse(m)) => mouse_msg(&m),
+                Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+                Input::Term(_) => None,
+                Input::IndexProgress => Some(Msg::Progress),
+                Input::FilesChanged(paths) => Some(Msg::FilesChanged(paths)),
+                Input::Unchanged(generation) => Some(Msg::Unchanged(generation)),
+                Input::Reloaded(r) => Some(Msg::Reloaded(r)),
+                Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
+                Input::Failed(e) => return Err(e).context("reading the terminal"),
+                Input::StateSaved => {
+                    saver.finish(&mut app);
+                    None
+                }
+                Input::Signal(sig) => {
+                    persist::remember_position(&mut app);
+                    return Ok(ExitCode::from(128u8.saturating_add(sig as u8)));
+                }
+            };
+            if let Some(msg) = msg {
+                update(&mut app, msg);
             }
-        };
-        let Some(msg) = msg else { continue };
-        update(&mut app, msg);
-        persist::save(&mut app);
-        if std::mem::take(&mut app.reindex) {
-            spawn_index_thread(&mut app, index_tx.clone());
+            if std::mem::take(&mut app.reindex) {
+                spawn_index_thread(&mut app, index_tx.clone());
+            }
+            if std::mem::take(&mut app.rewatch) {
+                _watcher = start_watcher(&app, &watch_tx);
+            }
+            if std::mem::take(&mut app.refresh) {
+                spawn_refresh_thread(&mut app, watch_tx.clone());
+            }
+            if std::mem::take(&mut app.save_cache) {
+                writers.push(spawn_cache_writer(&app));
+            }
+            if app.quit {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if app.suspend {
+                app.suspend = false;
+                persist::remember_position(&mut app);
+                saver.flush(&mut app);
+                suspend(&mut terminal)?;
+                app.flash(text::EN.suspended, Level::Info);
+            }
+            terminal.draw(|f| widgets::view(f, &app))?;
+            saver.start(&mut app, wake());
         }
-        if std::mem::take(&mut app.rewatch) {
-            _watcher = start_watcher(&app, &watch_tx);
-        }
-        if std::mem::take(&mut app.refresh) {
-            spawn_refresh_thread(&mut app, watch_tx.clone());
-        }
-        if std::mem::take(&mut app.save_cache) {
-            writers.push(spawn_cache_writer(&app));
-        }
-        if app.quit {
-            break;
-        }
-        if app.suspend {
-            app.suspend = false;
-            persist::remember_position(&mut app);
-            persist::save(&mut app);
-            suspend(&mut terminal)?;
-            app.flash(text::EN.suspended, Level::Info);
-        }
-        terminal.draw(|f| widgets::view(f, &app))?;
-    }
+        Ok(ExitCode::SUCCESS)
+    };
+    let exit = run_loop();
+    saver.flush(&mut app);
     for w in writers {
         let _ = w.join();
     }
     // Freeing a large library takes a noticeable moment after `q`, and the
     // process ends right after: leave that to the system.
     std::mem::forget(app);
-    Ok(exit)
+    exit
 }
 
 /// The app for the given paths: a single article file opens inside the

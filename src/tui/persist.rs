@@ -1,13 +1,15 @@
 //! The reader's side of the reading state (`core::state`): read marks,
 //! bookmarks, scroll positions, the link history and the last open article,
 //! kept under each article's stable key. Part of `update`; the event loop
-//! saves after any message that changed something.
+//! saves after any message that changed something, on a thread of its own
+//! ([`Saver`]).
 
 use super::app::{App, Level, Popup, Visit};
 use super::text::EN;
 use crate::core::article::ArticleId;
-use crate::core::state::{article_key, State};
+use crate::core::state::{article_key, Pending, State, StateError, Warning, Written};
 use std::collections::{HashMap, HashSet};
+use std::thread::JoinHandle;
 
 /// How many entries of the saved link history come back as the back stack.
 const HISTORY_RESTORED: usize = 50;
@@ -189,16 +191,70 @@ fn choose(app: &mut App, title: &'static str, empty: &'static str, keys: Vec<Str
     });
 }
 
-/// Writes the state if anything changed; a failure is shown, not fatal.
-pub fn save(app: &mut App) {
-    if !app.dirty {
-        return;
+/// The one write of the reading state under way. A write reads, merges,
+/// writes and syncs the whole file, milliseconds for every thousand
+/// articles read, so it runs on its own thread and the frame after opening
+/// an article never waits for the disk.
+#[derive(Default)]
+pub struct Saver {
+    writing: Option<JoinHandle<(Pending, Written)>>,
+}
+
+impl Saver {
+    /// Starts writing what changed, unless a write is under way: the
+    /// changes wait for [`Saver::finish`] to start the next. `wake` tells
+    /// the event loop that the write is done.
+    pub fn start(&mut self, app: &mut App, wake: impl FnOnce() + Send + 'static) {
+        if self.writing.is_some() || !app.dirty {
+            return;
+        }
+        app.dirty = false;
+        let Some(pending) = app.state.as_mut().and_then(State::take_pending) else {
+            return;
+        };
+        self.writing = Some(std::thread::spawn(move || {
+            let written = pending.write();
+            wake();
+            (pending, written)
+        }));
     }
-    let Some(state) = app.state.as_mut() else {
-        return;
-    };
-    app.dirty = false;
-    match state.save() {
+
+    /// Takes back the write under way, waiting for it if needed, and shows
+    /// what went wrong. Changes it could not write are kept for the next.
+    pub fn finish(&mut self, app: &mut App) {
+        let Some(writing) = self.writing.take() else {
+            return;
+        };
+        let outcome = match writing.join() {
+            Ok((pending, written)) => match app.state.as_mut() {
+                Some(state) => state.finish(pending, written),
+                None => Ok(Vec::new()),
+            },
+            Err(_) => {
+                app.flash(EN.state_not_saved, Level::Warn);
+                return;
+            }
+        };
+        report(app, outcome);
+    }
+
+    /// Everything saved before baca stops or suspends: the write under way,
+    /// then what changed since, on this thread.
+    pub fn flush(&mut self, app: &mut App) {
+        self.finish(app);
+        if !std::mem::take(&mut app.dirty) {
+            return;
+        }
+        if let Some(state) = app.state.as_mut() {
+            let outcome = state.save();
+            report(app, outcome);
+        }
+    }
+}
+
+/// A failed save is shown, not fatal.
+fn report(app: &mut App, outcome: Result<Vec<Warning>, StateError>) {
+    match outcome {
         Ok(warnings) => {
             if let Some(w) = warnings.first() {
                 app.flash(w.to_string(), Level::Warn);
