@@ -298,7 +298,10 @@ fn a_write_that_fails_keeps_its_changes_for_the_next() {
     std::fs::remove_file(&blocked).unwrap();
     s.save().unwrap();
     let on_disk = load(&blocked);
-    assert!(on_disk.is_read("a"), "the failed write's change is saved later");
+    assert!(
+        on_disk.is_read("a"),
+        "the failed write's change is saved later"
+    );
     assert_eq!(on_disk.history(), vec!["b"]);
 }
 

@@ -62,6 +62,34 @@ impl Harness {
         self.term.backend().to_string()
     }
 
+    fn mouse(&mut self, m: baca::tui::action::Mouse) {
+        update(&mut self.app, Msg::Mouse(m));
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        self.mouse(baca::tui::action::Mouse::Click { column, row });
+    }
+
+    /// The screen row and column where `text` first shows.
+    fn find(&mut self, text: &str) -> (u16, u16) {
+        let s = self.screen();
+        let at = s.lines().enumerate().find_map(|(row, l)| {
+            // Each line of the TestBackend's text is quoted.
+            let col = l.find(text)?;
+            Some((row, l[..col].chars().count() - 1))
+        });
+        let (row, col) = at.unwrap_or_else(|| panic!("{text:?} not on screen:\n{s}"));
+        (
+            u16::try_from(row).expect("row"),
+            u16::try_from(col).expect("col"),
+        )
+    }
+
+    /// The status bar's text.
+    fn status(&mut self) -> String {
+        self.screen().lines().last().unwrap_or_default().to_owned()
+    }
+
     fn resize(&mut self, w: u16, h: u16) {
         update(&mut self.app, Msg::Resize(w, h));
         self.term.backend_mut().resize(w, h);
@@ -321,6 +349,92 @@ fn ambiguous_link_lists_candidates_to_choose_from() {
     );
 }
 
+fn two_candidates() -> tempfile::TempDir {
+    folder(&[
+        (
+            "a.txt",
+            "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n",
+        ),
+        (
+            "b.txt",
+            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2020-01-01\n---\nVersi pertama.\n",
+        ),
+        (
+            "c.txt",
+            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_mouse_chooses_in_a_popup_and_never_reaches_the_panes_under_it() {
+    let dir = two_candidates();
+    let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 120, 30);
+    h.keys("enter tab enter");
+    let first = h.app.open.expect("open").id;
+    let Some(baca::tui::app::Popup::Choose { ids, .. }) = h.app.popup.clone() else {
+        panic!("expected the candidates popup, got {:?}", h.app.popup);
+    };
+    let later = ids
+        .iter()
+        .copied()
+        .find(|&i| h.app.lib.article(i).meta.date.as_deref() == Some("2021-01-01"))
+        .expect("candidate");
+    let (row, col) = h.find("Banjir Besar di Kota Lama \u{b7} 2021-01-01");
+    h.click(col, row);
+    assert_eq!(h.app.popup, None, "a click on a candidate closes the list");
+    assert_eq!(h.app.open.map(|v| v.id), Some(later), "and opens it");
+
+    // A click beside the list closes it and opens nothing under it.
+    h.keys("backspace tab enter");
+    assert!(h.app.popup.is_some());
+    h.click(2, 3);
+    assert_eq!(h.app.popup, None);
+    assert_eq!(
+        h.app.open.map(|v| v.id),
+        Some(first),
+        "the headline under it stays shut"
+    );
+
+    // Over help the wheel scrolls the help, not the pane under it.
+    h.keys("1 ?");
+    let under = h.app.headlines.selected;
+    h.mouse(baca::tui::action::Mouse::ScrollDown { column: 10, row: 5 });
+    assert!(
+        matches!(h.app.popup, Some(baca::tui::app::Popup::Help { scroll }) if scroll > 0),
+        "{:?}",
+        h.app.popup
+    );
+    assert_eq!(h.app.headlines.selected, under);
+}
+
+#[test]
+fn a_click_on_a_search_hit_opens_it() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("/");
+    for c in "kalbajar".chars() {
+        h.keys(&c.to_string());
+    }
+    let hits: Vec<_> = h
+        .app
+        .search
+        .as_ref()
+        .expect("search")
+        .hits
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    assert!(hits.len() >= 2, "two hits or more");
+    let title: String = h.app.lib.article(hits[1]).title.chars().take(30).collect();
+    let (row, col) = h.find(&title);
+    h.click(col, row);
+    assert!(
+        h.app.search.is_none() && h.app.prompt.is_none(),
+        "the search is done"
+    );
+    assert_eq!(h.app.open.map(|v| v.id), Some(hits[1]));
+}
+
 #[test]
 fn outline_enter_jumps_to_heading_and_opens_backlinks() {
     let mut h = Harness::sample(120, 40);
@@ -438,6 +552,130 @@ fn broken_link_offers_a_search_for_its_title() {
     let p = h.app.prompt.as_ref().expect("prompt");
     assert_eq!(p.kind, baca::tui::app::PromptKind::Search);
     assert!(p.input.starts_with("Turki Tegaskan"), "{}", p.input);
+}
+
+#[test]
+fn the_offer_to_search_goes_with_its_message() {
+    let mut h = Harness::sample(120, 40);
+    h.select_titled("PM Armenia Akui");
+    h.keys("enter tab enter");
+    let status = h.status();
+    assert!(status.contains("/ searches for its title"), "{status}");
+    h.keys("j /");
+    let p = h.app.prompt.as_ref().expect("prompt");
+    assert_eq!(
+        p.kind,
+        baca::tui::app::PromptKind::Find,
+        "after another key, / finds in the article"
+    );
+}
+
+#[test]
+fn a_link_scrolled_out_of_view_is_let_go() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter tab");
+    let open = h.app.open.expect("open");
+    assert_eq!(open.link, Some(0));
+    let outline = h.app.outline_entries();
+    assert_eq!(
+        outline.get(h.app.outline.selected),
+        Some(&baca::tui::app::OutlineEntry::Link(0)),
+        "the outline shows the link Tab selected"
+    );
+    h.keys("G");
+    assert_eq!(
+        h.app.open.and_then(|v| v.link),
+        None,
+        "out of sight, not selected"
+    );
+    h.keys("enter");
+    assert_eq!(
+        h.app.open.map(|v| v.id),
+        Some(open.id),
+        "Enter follows nothing unseen"
+    );
+    h.keys("tab");
+    let doc = h.app.document().expect("document");
+    let v = h.app.open.expect("open");
+    let line = doc.link_line[v.link.expect("a link")];
+    assert!(
+        line >= v.scroll,
+        "Tab picks a link in view, not the one above it"
+    );
+}
+
+#[test]
+fn q_closes_help_and_ctrl_c_still_quits() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("? q");
+    assert_eq!(h.app.popup, None);
+    assert!(!h.app.quit);
+    h.keys("? ctrl-c");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn help_wraps_on_a_small_screen_and_scrolls_to_its_last_row() {
+    let mut h = Harness::sample(60, 20);
+    h.keys("?");
+    let s = h.screen();
+    assert!(s.contains("\u{2193} more"), "{s}");
+    // Scrolled row by row, every word of every description shows: wrapped,
+    // none cut.
+    let mut seen = String::new();
+    for _ in 0..baca::tui::widgets::help::lines(&h.app.keymap).len() * 2 {
+        seen.push_str(&h.screen());
+        h.keys("j");
+    }
+    for (_, what) in baca::tui::widgets::help::lines(&h.app.keymap) {
+        for word in what.split(' ') {
+            assert!(seen.contains(word), "{word:?} of {what:?} never shown");
+        }
+    }
+    h.keys("g");
+    let status = h.status();
+    assert!(
+        status.contains("12 articles"),
+        "the status bar stays: {status}"
+    );
+    h.keys("G");
+    let s = h.screen();
+    let lines: Vec<&str> = s.lines().collect();
+    let bottom = lines
+        .iter()
+        .rposition(|l| l.contains('\u{2514}'))
+        .expect("box bottom");
+    let last = baca::tui::widgets::help::lines(&h.app.keymap)
+        .last()
+        .map(|(_, what)| what.split(' ').next_back().unwrap_or_default())
+        .expect("a last line");
+    assert!(
+        lines[bottom - 1].contains(last),
+        "the last row sits at the bottom:\n{s}"
+    );
+    assert!(!s.contains("\u{2193} more"), "{s}");
+}
+
+#[test]
+fn status_counts_one_link_and_no_percent_without_a_reader() {
+    let dir = folder(&[
+        (
+            "a.txt",
+            "---\ntitle: Satu Tautan\n---\nIsi.\nBaca juga: Tujuan\n",
+        ),
+        ("b.txt", "---\ntitle: Tujuan\n---\nIsi tujuan.\n"),
+    ]);
+    let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 60, 20);
+    h.select_titled("Satu");
+    h.keys("enter");
+    let status = h.status();
+    assert!(status.contains(" \u{b7} 100% \u{b7} 1 link\""), "{status}");
+    h.keys("2");
+    let status = h.status();
+    assert!(
+        status.ends_with(" \u{b7} 1 link\"") && !status.contains('%'),
+        "{status}"
+    );
 }
 
 #[test]

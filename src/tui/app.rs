@@ -393,6 +393,25 @@ impl App {
         })
     }
 
+    /// Where the popup shown is drawn, so clicks find it as the eye does.
+    pub fn popup_area(&self) -> Option<Rect> {
+        let (w, h) = match self.popup.as_ref()? {
+            Popup::Help { .. } => (90, 40),
+            Popup::Choose { ids, .. } => (80, (ids.len() as u16).saturating_add(2)),
+        };
+        // Above the status bar, which stays readable.
+        Some(crate::tui::widgets::centered(self.overlay_area(), w, h))
+    }
+
+    /// The screen above the status bar, which search results and the file
+    /// browser take whole.
+    pub fn overlay_area(&self) -> Rect {
+        Rect {
+            height: self.areas().status.y.saturating_sub(self.size.y),
+            ..self.size
+        }
+    }
+
     /// Rows inside a list pane's border.
     pub fn pane_height(&self, pane: Pane) -> usize {
         self.areas()

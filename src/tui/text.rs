@@ -21,7 +21,7 @@ pub struct Strings {
     pub help_title: &'static str,
     pub help_footer: &'static str,
     pub candidates_title: &'static str,
-    pub links_word: &'static str,
+    pub choose_footer: &'static str,
     pub sample_note: &'static str,
     pub marked_read: &'static str,
     pub marked_unread: &'static str,
@@ -55,9 +55,9 @@ pub const EN: Strings = Strings {
     history_start: "Nothing further back",
     history_end: "Nothing further forward",
     help_title: "Keys",
-    help_footer: "Esc or ? closes · keys come from keymap.toml",
+    help_footer: "closes \u{b7} keys come from keymap.toml",
     candidates_title: "Which article did the link mean?",
-    links_word: "links",
+    choose_footer: "Enter opens \u{b7} Esc closes",
     sample_note:
         "Showing the sample library: add your own articles to the library folder (baca paths)",
     marked_read: "Marked as read",
@@ -116,7 +116,26 @@ impl Strings {
         if target.is_empty() {
             format!("This link goes nowhere: {reason}")
         } else {
-            format!("Broken link \u{201c}{target}\u{201d}: {reason}. Press {search_key} to search for it")
+            // The offer first: a long title is what the status bar cuts.
+            format!("Broken link ({search_key} searches for its title): \u{201c}{target}\u{201d}: {reason}")
+        }
+    }
+
+    /// "1 link", "6 links".
+    pub fn links(&self, n: usize) -> String {
+        if n == 1 {
+            "1 link".to_owned()
+        } else {
+            format!("{n} links")
+        }
+    }
+
+    /// "1 article", "12 articles".
+    pub fn articles(&self, n: usize) -> String {
+        if n == 1 {
+            "1 article".to_owned()
+        } else {
+            format!("{n} articles")
         }
     }
 

@@ -87,7 +87,16 @@ pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
             _ => None,
         };
     }
-    app.keymap.action(ev).map(Msg::Act)
+    let action = app.keymap.action(ev)?;
+    // Over help or a list, the quit key closes it, as in less and man;
+    // Ctrl-C always quits.
+    if action == Action::Quit
+        && app.popup.is_some()
+        && !ev.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        return Some(Msg::Act(Action::Cancel));
+    }
+    Some(Msg::Act(action))
 }
 
 pub fn update(app: &mut App, msg: Msg) {
@@ -125,8 +134,12 @@ pub fn update(app: &mut App, msg: Msg) {
             clamp_all(app);
         }
         Msg::Act(action) => {
-            // A status message lasts until the next thing the user does.
+            // A status message lasts until the next thing the user does,
+            // and so does the offer to search a broken link's title.
             app.status = None;
+            if action != Action::Search {
+                app.offered_search = None;
+            }
             act(app, action);
             clamp_all(app);
         }
@@ -313,7 +326,7 @@ fn popup_act(app: &mut App, popup: Popup, action: Action) -> bool {
                 Action::Bottom => 10_000,
                 _ => 0,
             };
-            let max = super::widgets::help::line_count(&app.keymap).saturating_sub(1);
+            let max = super::widgets::help::max_scroll(app);
             app.popup = Some(Popup::Help {
                 scroll: add(scroll, delta).min(max),
             });
@@ -602,6 +615,14 @@ fn step_link(app: &mut App, delta: isize) {
     visit.link = Some(next);
     app.focus = Pane::Reader;
     reveal_link(app);
+    // The outline's cursor goes along, so it shows which link this is.
+    if let Some(i) = app
+        .outline_entries()
+        .iter()
+        .position(|e| *e == OutlineEntry::Link(next))
+    {
+        app.outline.selected = i;
+    }
 }
 
 /// Scrolls so the selected link is in view.
@@ -656,6 +677,16 @@ fn clamp_all(app: &mut App) {
     if let Some(doc) = app.document() {
         if let Some(v) = app.open.as_mut() {
             v.scroll = v.scroll.min(doc.len().saturating_sub(height));
+            // A link scrolled out of sight is no longer selected: Tab then
+            // starts from what is in view, and Enter never follows a link
+            // the reader cannot see.
+            let seen = v
+                .link
+                .and_then(|o| doc.link_span(o))
+                .is_some_and(|(start, end)| start < v.scroll + height && end > v.scroll);
+            if !seen {
+                v.link = None;
+            }
         }
     }
     let rows = usize::from(app.size.height.saturating_sub(4)).max(1);
@@ -671,12 +702,21 @@ fn clamp_all(app: &mut App) {
 
 fn mouse(app: &mut App, m: Mouse) {
     app.status = None;
+    app.offered_search = None;
     let (column, row) = match m {
         Mouse::Click { column, row }
         | Mouse::ScrollUp { column, row }
         | Mouse::ScrollDown { column, row } => (column, row),
     };
     let pos = Position { x: column, y: row };
+    // What covers the panes takes the mouse, as it takes the keys.
+    if app.popup.is_some() {
+        return popup_mouse(app, m, pos);
+    }
+    if app.search.is_some() || app.browser.is_some() {
+        overlay_mouse(app, m, pos);
+        return clamp_all(app);
+    }
     let areas = app.areas();
     let Some(pane) = Pane::ORDER
         .into_iter()
@@ -750,5 +790,67 @@ fn click(app: &mut App, pane: Pane, pos: Position) {
                 follow(app);
             }
         }
+    }
+}
+
+/// The wheel as the arrow keys would move the popup; a click on a
+/// candidate opens it, a click beside the popup closes it.
+fn popup_mouse(app: &mut App, m: Mouse, pos: Position) {
+    let Some(area) = app.popup_area() else { return };
+    let wheel = |delta: isize| {
+        let action = if delta < 0 { Action::Up } else { Action::Down };
+        std::iter::repeat_n(action, WHEEL_LINES)
+    };
+    match m {
+        Mouse::ScrollUp { .. } => wheel(-1).for_each(|a| act(app, a)),
+        Mouse::ScrollDown { .. } => wheel(1).for_each(|a| act(app, a)),
+        Mouse::Click { .. } if !area.contains(pos) => app.popup = None,
+        Mouse::Click { .. } => {
+            if let Some(Popup::Choose { ids, selected, .. }) = app.popup.as_mut() {
+                let row = usize::from(pos.y.saturating_sub(area.y));
+                // Row 0 is the border; the list starts at the top.
+                if row >= 1 && row <= ids.len() {
+                    *selected = row - 1;
+                    act(app, Action::Open);
+                }
+            }
+        }
+    }
+}
+
+/// Search results and the file browser: the wheel moves the cursor, a
+/// click opens what is under it, as Enter would.
+fn overlay_mouse(app: &mut App, m: Mouse, pos: Position) {
+    let area = app.overlay_area();
+    let inner_top = area.y.saturating_add(1);
+    let delta = match m {
+        Mouse::ScrollUp { .. } => -(WHEEL_LINES as isize),
+        Mouse::ScrollDown { .. } => WHEEL_LINES as isize,
+        Mouse::Click { .. } => {
+            if !area.contains(pos) || pos.y < inner_top || pos.y + 1 >= area.bottom() {
+                return; // the border, or the status line
+            }
+            let row = usize::from(pos.y - inner_top);
+            if let Some(b) = app.browser.as_mut() {
+                let i = b.cursor.offset + row;
+                if i < b.entries.len() && b.error.is_none() {
+                    b.cursor.selected = i;
+                    prompt::edit(app, Edit::Submit);
+                }
+            } else if let Some(view) = app.search.as_mut() {
+                let i = view.cursor.offset + row / super::widgets::results::ROWS_PER_HIT;
+                if i < view.hits.len() {
+                    view.cursor.selected = i;
+                    prompt::edit(app, Edit::Submit);
+                }
+            }
+            return;
+        }
+    };
+    if let Some(b) = app.browser.as_mut() {
+        b.cursor.selected = add(b.cursor.selected, delta).min(b.entries.len().saturating_sub(1));
+    } else if let Some(view) = app.search.as_mut() {
+        view.cursor.selected =
+            add(view.cursor.selected, delta.signum()).min(view.hits.len().saturating_sub(1));
     }
 }

@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let inner = pane(frame, area, &count, is_focused, theme);
     if app.lib.is_empty() {
-        frame.render_widget(Paragraph::new(EN.no_articles).style(theme.dim()), inner);
+        let hint = Paragraph::new(EN.no_articles)
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(hint, inner);
         return;
     }
     let width = usize::from(inner.width);

@@ -2,17 +2,18 @@
 //! from the keys, and the chooser for an ambiguous link.
 
 use super::theme::Theme;
-use super::{centered, truncate};
+use super::truncate;
 use crate::core::article::ArticleId;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::keymap::Keymap;
+use crate::tui::keymap::{Key, Keymap};
 use crate::tui::text::EN;
+use crossterm::event::KeyModifiers;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-/// One line per action: its keys, then what it does.
+/// One entry per action: its keys, then what it does.
 pub fn lines(keymap: &Keymap) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Action::ALL
         .iter()
@@ -22,21 +23,64 @@ pub fn lines(keymap: &Keymap) -> Vec<(String, &'static str)> {
     out
 }
 
-pub fn line_count(keymap: &Keymap) -> usize {
-    lines(keymap).len()
+/// The width of the keys column inside a help box `inner_width` wide.
+fn key_width(inner_width: u16) -> usize {
+    22.min(usize::from(inner_width) / 2)
+}
+
+/// The help as screen rows for a box `inner_width` wide: the keys, then
+/// what they do, wrapped under itself on a narrow screen.
+pub fn rows(keymap: &Keymap, inner_width: u16) -> Vec<(String, String)> {
+    let key_w = key_width(inner_width);
+    let what_w = usize::from(inner_width).saturating_sub(key_w + 1).max(1);
+    let mut out = Vec::new();
+    for (keys, what) in lines(keymap) {
+        let mut keys = Some(keys);
+        for part in textwrap::wrap(what, what_w) {
+            out.push((keys.take().unwrap_or_default(), part.into_owned()));
+        }
+    }
+    out
+}
+
+/// The furthest the help scrolls: its last row at the bottom of the box.
+pub fn max_scroll(app: &App) -> usize {
+    let Some(area) = app.popup_area() else {
+        return 0;
+    };
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    rows(&app.keymap, area.width.saturating_sub(2))
+        .len()
+        .saturating_sub(inner_h)
 }
 
 pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
-    let area = centered(frame.area(), 90, 40);
+    let Some(area) = app.popup_area() else { return };
     frame.render_widget(Clear, area);
+    // The keys that close it, as the keymap has them now.
+    let closes = [Action::Cancel, Action::Quit, Action::Help]
+        .iter()
+        .filter_map(|&a| {
+            // Ctrl-C quits even here.
+            let closes = |k: &&Key| a != Action::Quit || !k.mods.contains(KeyModifiers::CONTROL);
+            app.keymap.keys(a).iter().find(closes).map(Key::label)
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let more = if scroll < max_scroll(app) {
+        "\u{2193} more \u{b7} "
+    } else {
+        ""
+    };
+    let footer = format!(" {more}{closes} {} ", EN.help_footer);
     let block = Block::bordered()
         .title(format!(" {} ", EN.help_title))
-        .title_bottom(format!(" {} ", EN.help_footer))
+        .title_bottom(footer)
         .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key_w = 22.min(usize::from(inner.width) / 2);
-    let rows: Vec<Line> = lines(&app.keymap)
+    let key_w = key_width(inner.width);
+    let rows: Vec<Line> = rows(&app.keymap, inner.width)
         .into_iter()
         .skip(scroll)
         .map(|(keys, what)| {
@@ -60,13 +104,11 @@ pub fn draw_choice(
     selected: usize,
     theme: &Theme,
 ) {
-    let height = (ids.len() as u16)
-        .saturating_add(2)
-        .min(frame.area().height);
-    let area = centered(frame.area(), 80, height);
+    let Some(area) = app.popup_area() else { return };
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", EN.choose_footer))
         .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);

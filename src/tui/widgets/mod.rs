@@ -22,10 +22,7 @@ pub fn view(frame: &mut Frame, app: &App) {
     let theme = theme::Theme::new(&app.palette, app.no_color);
     let areas = app.areas();
     if app.search.is_some() || app.browser.is_some() {
-        let main = ratatui::layout::Rect {
-            height: areas.status.y.saturating_sub(app.size.y),
-            ..app.size
-        };
+        let main = app.overlay_area();
         if app.browser.is_some() {
             browser::draw(frame, main, app, &theme);
         } else {

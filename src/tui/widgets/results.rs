@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Each hit takes a title line, a snippet line and a blank line.
-const ROWS_PER_HIT: usize = 3;
+pub const ROWS_PER_HIT: usize = 3;
 
 /// How many hits fit on screen: the page size for the cursor.
 pub fn rows_per_page(app: &App) -> usize {

@@ -113,12 +113,13 @@ fn hints(app: &App) -> String {
             .map(|k| k.label())
             .unwrap_or_default()
     };
+    // Help first: on a narrow screen it is the hint that must survive.
     [
+        (Action::Help, "help"),
         (Action::Search, "search"),
         (Action::NextLink, "link"),
         (Action::Open, "open"),
         (Action::Back, "back"),
-        (Action::Help, "help"),
         (Action::Quit, "quit"),
     ]
     .iter()
@@ -130,18 +131,22 @@ fn hints(app: &App) -> String {
 fn position(app: &App) -> String {
     let n = app.lib.len();
     let Some(v) = app.open else {
-        return format!("{n} articles");
+        return EN.articles(n);
     };
-    let links = app.lib.graph.outgoing[v.id.index()].len();
-    let height = app.reader_text_area().map_or(1, |r| usize::from(r.height));
-    let total = app.cached_document().map_or(1, |d| d.len()).max(1);
-    let pct = ((v.scroll + height).min(total) * 100) / total;
+    let links = EN.links(app.lib.graph.outgoing[v.id.index()].len());
     let found = find_counter(app)
         .map(|c| format!("match {c} \u{b7} "))
         .unwrap_or_default();
-    format!(
-        "{found}{}/{n} \u{b7} {pct}% \u{b7} {links} {}",
-        v.id.index() + 1,
-        EN.links_word
-    )
+    let at = format!("{found}{}/{n}", v.id.index() + 1);
+    // How far the reader has got: the share of the article that has been
+    // on screen, as less counts it. Only while the reader is shown: in one
+    // pane, with the outline up, there is no view to measure.
+    match (app.reader_text_area(), app.cached_document()) {
+        (Some(r), Some(doc)) => {
+            let total = doc.len().max(1);
+            let pct = ((v.scroll + usize::from(r.height)).min(total) * 100) / total;
+            format!("{at} \u{b7} {pct}% \u{b7} {links}")
+        }
+        _ => format!("{at} \u{b7} {links}"),
+    }
 }
