@@ -597,6 +597,48 @@ fn a_file_on_the_command_line_opens_in_the_reader() {
     assert_restored(&baca);
 }
 
+/// A file saved in the user's library opens among all of the library's
+/// articles, so a link to one filed in another folder works.
+#[test]
+fn a_file_in_the_library_opens_inside_the_whole_library() {
+    let shared = tempfile::tempdir().expect("temp dir");
+    let data = shared.path().join("data");
+    let library = data.join("baca").join("library");
+    for sub in ["2024-01", "2024-02"] {
+        std::fs::create_dir_all(library.join(sub)).expect("library folders");
+    }
+    write_two_articles(&library.join("2024-01"));
+    std::fs::rename(
+        library.join("2024-01").join("b.txt"),
+        library.join("2024-02").join("b.txt"),
+    )
+    .expect("move b.txt");
+    let a = library.join("2024-01").join("a.txt");
+    let env = [("XDG_DATA_HOME", data.to_str().expect("utf-8 path"))];
+    let args = [a.to_str().expect("utf-8 path")];
+    let mut baca = Baca::spawn(env!("CARGO_BIN_EXE_baca"), &args, &env, 120, 40);
+    let screen = baca.wait_for(
+        "a.txt in the reader",
+        |s| reader_text(s).starts_with(A_TITLE),
+        TIMEOUT,
+    );
+    assert!(
+        screen.contents().contains("Articles (2)"),
+        "the whole library, not a.txt's folder alone:\n{}",
+        show(&screen)
+    );
+    baca.send(TAB);
+    baca.send(ENTER);
+    baca.wait_for(
+        "b.txt, filed in another folder",
+        |s| reader_text(s).starts_with(B_TITLE),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
+    assert_restored(&baca);
+}
+
 /// Ctrl-Z needs job control, so a shell runs baca here, as a user's does.
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {

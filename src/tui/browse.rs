@@ -230,7 +230,8 @@ pub fn opening(paths: &[PathBuf]) -> Opening {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let o = whole(&[folder.to_path_buf()], Some(file.clone()));
+            let folder = library_holding(folder).unwrap_or_else(|| folder.to_path_buf());
+            let o = whole(&[folder], Some(file.clone()));
             if o.lib.find_origin(file).is_some() {
                 o
             } else {
@@ -241,6 +242,17 @@ pub fn opening(paths: &[PathBuf]) -> Opening {
         }
         _ => whole(paths, None),
     }
+}
+
+/// The user's library, when `folder` is in it: a file saved there opens
+/// among all of its articles, wherever in the library they are filed.
+fn library_holding(folder: &Path) -> Option<PathBuf> {
+    let library = crate::cli::library_dir()?;
+    let folder = folder.canonicalize().ok()?;
+    // Named as `baca` alone names it, so both share one start-up cache.
+    folder
+        .starts_with(library.canonicalize().ok()?)
+        .then_some(library)
 }
 
 /// Replaces the library with what `path` holds and, for a file, opens it.
