@@ -1,153 +1,156 @@
-//! Reader benchmarks: laying out and drawing a 100 KB article at 200×50,
-//! and opening an article or following a link in a 100,000-article library.
-//! Run: `cargo bench --bench reader`.
+//! Reader benchmarks (issue 3) on a generated library of 100,000 articles
+//! read as the reader reads it (titles and links kept, text read back from
+//! its file when shown), plus one article of about 100 KB:
+//! - laying out and drawing the 100 KB article at 200×50;
+//! - opening an article for the first time: its file read and parsed, laid
+//!   out, and the frame drawn;
+//! - following a link to an article not opened before, frame included.
+//!
+//! Run: `cargo bench --bench reader`. The library is the startup bench's
+//! (`<target>/startup-libs/100000-seed1`, written here if missing).
 
-use baca::core::article::{Article, Block, Link, LinkKind, Meta};
+#[path = "support/generated.rs"]
+mod support;
+
+use baca::core::article::ArticleId;
 use baca::core::library::Library;
+use baca::core::links::Resolution;
+use baca::tui::action::Action;
 use baca::tui::app::App;
 use baca::tui::document::Document;
 use baca::tui::keymap::Keymap;
-use baca::tui::update::{update, Msg};
+use baca::tui::update::{open_article, update, Msg};
 use baca::tui::widgets::view;
 use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-const WORDS: &[&str] = &[
-    "pemerintah",
-    "warga",
-    "kota",
-    "perdamaian",
-    "pasukan",
-    "wilayah",
-    "menurut",
-    "presiden",
-    "akan",
-    "dan",
-    "yang",
-    "di",
-    "dalam",
-    "tahun",
-    "setelah",
-    "konflik",
-    "bantuan",
-    "ekonomi",
-    "sejak",
-    "para",
-];
+const ARTICLES: usize = 100_000;
+const BIG_TITLE: &str = "Laporan Panjang Seratus Kilobita tentang Banjir";
+/// More than the reader keeps read (256): opening this many others first
+/// makes the next opening of an article read its file again.
+const EVICT: usize = 300;
 
-fn sentence(seed: usize, words: usize) -> String {
-    let mut s: String = (0..words)
-        .map(|i| WORDS[(seed * 7 + i * 13) % WORDS.len()])
-        .collect::<Vec<_>>()
-        .join(" ");
-    s.push('.');
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-fn link(title: String) -> Block {
-    Block::Link(Link {
-        text: format!("Baca juga: {title}"),
-        marker: "Baca juga".into(),
-        target: Some(title),
-        kind: LinkKind::Article,
-        glued: false,
-    })
-}
-
-fn title(i: usize) -> String {
-    format!("Artikel Nomor {i} tentang {}", WORDS[i % WORDS.len()])
-}
-
-/// A library of `n` small articles, each linking to the next, whose first
-/// article is about 100 KB with a link every few paragraphs.
-fn library(n: usize) -> Library {
-    let mut articles: Vec<Article> = (0..n)
-        .map(|i| Article {
-            title: title(i),
-            meta: Meta {
-                date: Some("2020-11-16".into()),
-                ..Meta::default()
-            },
-            blocks: vec![
-                Block::Paragraph {
-                    text: sentence(i, 30),
-                },
-                link(title((i + 1) % n)),
-            ],
-            problems: Vec::new(),
-            origin: format!("gen/{i}.txt"),
-        })
-        .collect();
-    let mut big = Vec::new();
-    let mut size = 0;
+/// A folder beside the generated library holding one article of about
+/// 100 KB: the bodies of generated articles one after another, with their
+/// subheadings and links to the library's titles.
+fn big_article(libs: &Path) -> PathBuf {
+    let dir = libs.join("reader-bench-big");
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    let mut text = format!("---\ntitle: {BIG_TITLE}\ndate: 2024-05-01\n---\n");
     let mut i = 0;
-    while size < 100_000 {
-        let text = (0..4)
-            .map(|k| sentence(i + k, 18))
-            .collect::<Vec<_>>()
-            .join(" ");
-        size += text.len();
-        big.push(Block::Paragraph { text });
-        if i % 6 == 0 {
-            big.push(Block::Heading {
-                text: format!("Bagian {i}"),
-            });
-            big.push(link(title(i + 1)));
-        }
+    while text.len() < 100_000 {
+        let (_, article) = baca::core::generate::article_text(1, i, ARTICLES);
+        let body = article.splitn(3, "---\n").nth(2).unwrap_or_default();
+        text.push_str(body);
         i += 1;
     }
-    articles[0].blocks = big;
-    Library::from_articles(articles, Vec::new())
+    std::fs::write(dir.join("laporan-panjang.txt"), text).expect("big article");
+    dir
+}
+
+fn library() -> Library {
+    let libs = support::target_dir()
+        .expect("target dir")
+        .join("startup-libs");
+    let generated = support::generated(&libs, ARTICLES).expect("generated library");
+    let t = Instant::now();
+    let lib = baca::core::cache::read_all(&[generated, big_article(&libs)]);
+    eprintln!("{} articles read in {:.1?}", lib.len(), t.elapsed());
+    assert!(lib.is_heads(), "text is read back from files, as in the reader");
+    lib
+}
+
+/// Articles whose first link resolves, with that link's target.
+fn linked(lib: &Library) -> Vec<(ArticleId, ArticleId)> {
+    lib.ids()
+        .filter_map(|id| match &lib.graph.outgoing[id.index()].first()?.resolution {
+            Resolution::Resolved(to) => Some((id, *to)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn benches(c: &mut Criterion) {
-    let lib = library(100_000);
-    let article = lib.article(baca::core::article::ArticleId(0));
-    let out = &lib.graph.outgoing[0];
+    let lib = library();
+    let big = lib
+        .ids()
+        .find(|&i| lib.article(i).title == BIG_TITLE)
+        .expect("the big article");
+    let pairs = linked(&lib);
+    let article = (*lib.full(big)).clone();
+    let out = &lib.graph.outgoing[big.index()];
     c.bench_function("layout 100 KB article at width 100", |b| {
-        b.iter(|| black_box(Document::build(article, out, 100)))
+        b.iter(|| black_box(Document::build(&article, out, 100)))
     });
 
     let mut app = App::new(lib, Keymap::defaults());
     update(&mut app, Msg::Resize(200, 50));
-    baca::tui::update::open_article(&mut app, baca::core::article::ArticleId(0), false);
-    update(&mut app, Msg::Resize(200, 50));
     let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut draw = |app: &App| term.draw(|f| view(f, app)).map(|_| ()).expect("draw");
+    open_article(&mut app, big, false);
+    update(&mut app, Msg::Resize(200, 50));
     c.bench_function("draw a frame of a 100 KB article at 200x50", |b| {
-        b.iter(|| term.draw(|f| view(f, &app)).map(|_| ()).expect("draw"))
+        b.iter(|| draw(&app))
     });
-
     c.bench_function("scroll a page and draw", |b| {
         b.iter(|| {
-            update(&mut app, Msg::Act(baca::tui::action::Action::PageDown));
-            term.draw(|f| view(f, &app)).map(|_| ()).expect("draw");
+            update(&mut app, Msg::Act(Action::PageDown));
+            draw(&app);
         })
     });
 
-    // Opening: a fresh layout each time (a new text width defeats the
-    // cache), as when an article is opened for the first time.
-    let mut width = 60u16;
-    c.bench_function("open the 100 KB article (100,000 articles)", |b| {
+    // Each opening is a first one: the next article of the library, not
+    // among those the reader keeps, its file read, parsed and laid out.
+    let mut next = 0usize;
+    c.bench_function("open an article not opened before, and draw", |b| {
         b.iter(|| {
-            width = if width >= 100 { 60 } else { width + 1 };
-            app.text_width = width;
-            baca::tui::update::open_article(&mut app, baca::core::article::ArticleId(0), true);
-            black_box(app.document());
+            next = (next + 7919) % ARTICLES;
+            open_article(&mut app, ArticleId(next as u32), true);
+            update(&mut app, Msg::Resize(200, 50));
+            draw(&app);
         })
     });
-    app.text_width = 100;
 
-    c.bench_function("follow a link (100,000 articles)", |b| {
-        b.iter(|| {
-            baca::tui::update::open_article(&mut app, baca::core::article::ArticleId(5), false);
-            update(&mut app, Msg::Act(baca::tui::action::Action::NextLink));
-            update(&mut app, Msg::Act(baca::tui::action::Action::Open));
-            black_box(app.open)
+    c.bench_function("open the 100 KB article from its file, and draw", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                for _ in 0..EVICT {
+                    next = (next + 7919) % ARTICLES;
+                    open_article(&mut app, ArticleId(next as u32), false);
+                    black_box(app.document());
+                }
+                let t = Instant::now();
+                open_article(&mut app, big, true);
+                update(&mut app, Msg::Resize(200, 50));
+                draw(&app);
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+
+    let mut k = 0usize;
+    c.bench_function("follow a link to an article not opened before, and draw", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                k = (k + 7919) % pairs.len();
+                let (from, to) = pairs[k];
+                open_article(&mut app, from, false);
+                update(&mut app, Msg::Resize(200, 50));
+                let t = Instant::now();
+                update(&mut app, Msg::Act(Action::NextLink));
+                update(&mut app, Msg::Act(Action::Open));
+                draw(&app);
+                total += t.elapsed();
+                assert_eq!(app.open.map(|v| v.id), Some(to), "the link was followed");
+            }
+            total
         })
     });
 }

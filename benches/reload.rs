@@ -22,6 +22,9 @@
 //! The watcher's 250 ms wait for a burst of changes to settle comes on top;
 //! the search index update is timed by the search bench.
 
+#[path = "support/generated.rs"]
+mod support;
+
 use anyhow::{ensure, Context, Result};
 use baca::core::cache::{self, Changes};
 use baca::core::library::Library;
@@ -69,9 +72,9 @@ fn main() -> Result<()> {
     }
     let libs = match &args.libs {
         Some(l) => l.clone(),
-        None => target_dir()?.join("startup-libs"),
+        None => support::target_dir()?.join("startup-libs"),
     };
-    let dir = generated(&libs, args.articles)?;
+    let dir = support::generated(&libs, args.articles)?;
     let roots = vec![dir.clone()];
     let t = Instant::now();
     let lib = cache::read_all(&roots);
@@ -187,31 +190,4 @@ fn figures(mut v: Vec<Duration>) -> String {
         }
         _ => "-".into(),
     }
-}
-
-/// `target/` (or `$CARGO_TARGET_DIR`): this bench runs from
-/// `<target>/release/deps/`.
-fn target_dir() -> Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    exe.ancestors()
-        .nth(3)
-        .map(Path::to_path_buf)
-        .context("where the bench runs from")
-}
-
-/// The generated library of `n` articles, as the startup bench keeps it:
-/// a marker beside the folder says its generation finished.
-fn generated(libs: &Path, n: usize) -> Result<PathBuf> {
-    let dir = libs.join(format!("{n}-seed1"));
-    let done = libs.join(format!("{n}-seed1.complete"));
-    if done.is_file() && dir.is_dir() {
-        return Ok(dir);
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    eprintln!("generating {n} articles into {}...", dir.display());
-    baca::core::generate::write_library(&dir, n, 1)?;
-    std::fs::write(&done, b"")?;
-    Ok(dir)
 }

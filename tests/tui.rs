@@ -605,6 +605,18 @@ fn a_link_scrolled_out_of_view_is_let_go() {
 }
 
 #[test]
+fn ctrl_z_suspends_from_a_prompt_too() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("/ ctrl-z");
+    assert!(h.app.suspend, "Ctrl-Z while typing a search");
+    assert_eq!(
+        h.app.prompt.as_ref().map(|p| p.input.as_str()),
+        Some(""),
+        "nothing typed"
+    );
+}
+
+#[test]
 fn q_closes_help_and_ctrl_c_still_quits() {
     let mut h = Harness::sample(120, 40);
     h.keys("? q");

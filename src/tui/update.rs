@@ -68,6 +68,7 @@ pub fn on_key(app: &App, ev: &KeyEvent) -> Option<Msg> {
             KeyCode::Char('p') if ctrl => Some(Msg::Act(Action::Up)),
             KeyCode::Char('n') if ctrl => Some(Msg::Act(Action::Down)),
             KeyCode::Char('c') if ctrl => Some(Msg::Act(Action::Quit)),
+            KeyCode::Char('z') if ctrl => Some(Msg::Act(Action::Suspend)),
             KeyCode::Up => Some(Msg::Act(Action::Up)),
             KeyCode::Tab
                 if app
