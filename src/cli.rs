@@ -8,6 +8,7 @@ use crate::core::import::{self, Format};
 use crate::core::library::Library;
 use crate::core::links::Resolution;
 use crate::core::paths::Paths;
+use crate::core::sanitize::visible;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -156,8 +157,20 @@ pub fn run(command: Command) -> Result<ExitCode> {
     let flushed = out.flush();
     match result.and_then(|code| flushed.map(|_| code).map_err(Into::into)) {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
-        other => other,
+        // Errors name paths, and the caller prints them to a terminal.
+        Err(e) => Err(anyhow::anyhow!("{}", visible(&format!("{e:#}")))),
+        ok => ok,
     }
+}
+
+/// A path for a person to read (see [`visible`]).
+fn shown(path: &Path) -> String {
+    visible(&path.display().to_string()).into_owned()
+}
+
+/// `n` and the noun, singular for one: "1 link", "2 links".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -188,7 +201,8 @@ fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Lib
 /// I/O error (the exit code says so).
 fn report_problems(lib: &Library) -> bool {
     for p in &lib.problems {
-        eprintln!("baca: {}: {}", if p.io { "error" } else { "warning" }, p);
+        let kind = if p.io { "error" } else { "warning" };
+        eprintln!("baca: {kind}: {}", visible(&p.to_string()));
     }
     lib.problems.iter().any(|p| p.io)
 }
@@ -202,6 +216,9 @@ fn exit(io_failed: bool) -> ExitCode {
 }
 
 fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    if matches!(Format::of(file), Some(Format::Json | Format::JsonLines)) {
+        return parse_export(file, json, out);
+    }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let format = Format::of(file).unwrap_or(Format::Native);
@@ -212,6 +229,39 @@ fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> 
         writeln!(out)?;
     } else {
         write_article(&article, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An export read as `baca list` and the reader read it: every article it
+/// holds, as a JSON array or one after another under the place it sits
+/// (`export.jsonl:2`). Bad lines are warnings; an export with none good is
+/// an error.
+fn parse_export(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let read = crate::core::library::read_file(file);
+    if read.articles.is_empty() {
+        if let Some(p) = read.problems.iter().find(|p| p.io) {
+            anyhow::bail!("cannot read {p}");
+        }
+        if let Some(p) = read.problems.first() {
+            anyhow::bail!("{p}");
+        }
+    }
+    for p in &read.problems {
+        eprintln!("baca: warning: {}", visible(&p.to_string()));
+    }
+    if json {
+        let articles: Vec<&Article> = read.articles.iter().map(|(a, _)| a).collect();
+        serde_json::to_writer_pretty(&mut *out, &articles)?;
+        writeln!(out)?;
+    } else {
+        for (i, (a, _)) in read.articles.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "== {}", visible(&a.origin))?;
+            write_article(a, out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -243,7 +293,7 @@ fn write_article(a: &Article, out: &mut impl Write) -> Result<()> {
         }
     }
     for p in &a.problems {
-        writeln!(out, "\nproblem: {p}")?;
+        writeln!(out, "\nproblem: {}", visible(p))?;
     }
     Ok(())
 }
@@ -282,14 +332,15 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
     } else {
         for item in &items {
             let by = item.date.or(item.source).unwrap_or("");
-            writeln!(out, "{}\t{}\t{}", item.title, by, item.path)?;
+            let (title, by, path) = (visible(item.title), visible(by), visible(item.path));
+            writeln!(out, "{title}\t{by}\t{path}")?;
         }
         let from = if lib.is_sample {
             " (the sample library)"
         } else {
             ""
         };
-        writeln!(out, "{} articles{from}", items.len())?;
+        writeln!(out, "{}{from}", count(items.len(), "article", "articles"))?;
     }
     Ok(exit(io_failed))
 }
@@ -411,25 +462,26 @@ fn cmd_links(
         let mut last_from = "";
         for item in link_items(&lib) {
             if item.from_path != last_from {
-                writeln!(out, "{}  ({})", item.from, item.from_path)?;
+                let (from, path) = (visible(item.from), visible(item.from_path));
+                writeln!(out, "{from}  ({path})")?;
                 last_from = item.from_path;
             }
-            let target = item.target.unwrap_or("(no title)");
+            let target = visible(item.target.unwrap_or("(no title)"));
             match item.status {
                 "resolved" => writeln!(out, "  ok      {target}")?,
                 "ambiguous" => writeln!(
                     out,
                     "  AMBIG   {target}\n          could be: {}",
-                    item.candidates.as_deref().unwrap_or_default().join(" | ")
+                    visible(&item.candidates.as_deref().unwrap_or_default().join(" | "))
                 )?,
                 _ => writeln!(out, "  BROKEN  {target}  ({})", item.reason.unwrap_or(""))?,
             }
         }
         writeln!(
             out,
-            "{} articles, {} links: {} resolved, {} ambiguous, {} broken",
-            lib.len(),
-            counts.links,
+            "{}, {}: {} resolved, {} ambiguous, {} broken",
+            count(lib.len(), "article", "articles"),
+            count(counts.links, "link", "links"),
             counts.resolved,
             counts.ambiguous,
             counts.broken
@@ -487,16 +539,18 @@ fn cmd_search(
         writeln!(out)?;
     } else {
         for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {
+            let title = visible(hit.title);
             match lib.article(h.id).byline() {
-                Some(by) => writeln!(out, "{:>3}. {}  ({by})", i + 1, hit.title)?,
-                None => writeln!(out, "{:>3}. {}", i + 1, hit.title)?,
+                Some(by) => writeln!(out, "{:>3}. {title}  ({})", i + 1, visible(by))?,
+                None => writeln!(out, "{:>3}. {title}", i + 1)?,
             }
             if !hit.snippet.is_empty() {
-                writeln!(out, "     {}", hit.snippet)?;
+                writeln!(out, "     {}", visible(hit.snippet))?;
             }
-            writeln!(out, "     {}", hit.path)?;
+            writeln!(out, "     {}", visible(hit.path))?;
         }
-        writeln!(out, "{} of {} matching articles", hits.len(), results.total)?;
+        let matching = count(results.total, "matching article", "matching articles");
+        writeln!(out, "{} of {matching}", hits.len())?;
     }
     Ok(exit(io_failed))
 }
@@ -528,7 +582,7 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
     };
     let opened = cache::open(&roots, Some(&cache));
     if let Some(problem) = &opened.cache_problem {
-        eprintln!("baca: warning: cache {problem}");
+        eprintln!("baca: warning: cache {}", visible(problem));
     }
     let mut lib = opened.lib;
     let mut before = None;
@@ -570,42 +624,50 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
     };
     let report = add::add(paths, &library)?;
     for w in &report.warnings {
-        eprintln!("baca: warning: {w}");
+        eprintln!("baca: warning: {}", visible(&w.to_string()));
     }
     for outcome in &report.outcomes {
         match outcome {
             Outcome::Added { origin, file, .. } => {
                 let name = file.strip_prefix(&library).unwrap_or(file);
-                writeln!(out, "added    {}  ({origin})", name.display())?
+                let (name, origin) = (shown(name), visible(origin));
+                writeln!(out, "added    {name}  ({origin})")?
             }
             Outcome::Duplicate { origin, title, of } => {
-                writeln!(out, "skipped  {origin}: duplicate of {of} ({title})")?
+                let line = format!("{origin}: duplicate of {of} ({title})");
+                writeln!(out, "skipped  {}", visible(&line))?
             }
             Outcome::Skipped { origin, reason, io } => {
+                let line = format!("{origin}: {reason}");
+                let line = visible(&line);
                 if *io {
-                    eprintln!("baca: error: {origin}: {reason}");
+                    eprintln!("baca: error: {line}");
                 }
-                writeln!(out, "skipped  {origin}: {reason}")?
+                writeln!(out, "skipped  {line}")?
             }
         }
     }
     writeln!(
         out,
-        "{} added, {} skipped ({} duplicates) in {}",
+        "{} added, {} skipped ({}) in {}",
         report.added(),
         report.skipped() + report.duplicates(),
-        report.duplicates(),
-        library.display()
+        count(report.duplicates(), "duplicate", "duplicates"),
+        shown(&library)
     )?;
     Ok(exit(report.io_failed()))
 }
 
 fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {
     let paths = Paths::discover().context("no home folder: cannot place the library")?;
-    writeln!(out, "library  {}", paths.library().display())?;
-    writeln!(out, "data     {}", paths.data.display())?;
-    writeln!(out, "config   {}", paths.config.display())?;
-    writeln!(out, "cache    {}", paths.cache.display())?;
+    for (name, path) in [
+        ("library", &paths.library()),
+        ("data", &paths.data),
+        ("config", &paths.config),
+        ("cache", &paths.cache),
+    ] {
+        writeln!(out, "{name:<8} {}", shown(path))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -614,8 +676,9 @@ fn cmd_generate(dir: &Path, articles: usize, seed: u64, out: &mut impl Write) ->
         .with_context(|| format!("cannot write the library to {}", dir.display()))?;
     writeln!(
         out,
-        "{articles} articles, {bytes} bytes, written to {}",
-        dir.display()
+        "{}, {bytes} bytes, written to {}",
+        count(articles, "article", "articles"),
+        shown(dir)
     )?;
     Ok(ExitCode::SUCCESS)
 }

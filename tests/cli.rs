@@ -527,3 +527,216 @@ fn a_library_folder_with_articles_is_used_instead_of_the_sample() {
     let v = run.json();
     assert_eq!(v["articles"], 5, "{v}");
 }
+
+/// A folder whose file names carry a window-title escape and a
+/// clear-screen escape, one of them with invalid UTF-8 inside so that a
+/// warning names it too.
+#[cfg(unix)]
+fn hostile_names(env: &Env) -> PathBuf {
+    let dir = env.path("nama");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("x\u{1b}]0;PWNED\u{7}.txt"),
+        "Kabut Asap Tiba\nKabut turun di kota sejak subuh.\nBaca juga: Sungai Meluap Lagi\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("inv\u{1b}[2J.txt"),
+        b"Sungai Meluap Lagi\nAir sungai \xff naik lagi.\nBaca juga: Kabut Asap Tiba\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn escapes_in_file_names_are_shown_not_sent_to_the_terminal() {
+    let env = Env::new();
+    let dir = hostile_names(&env);
+    for args in [
+        vec!["list", s(&dir)],
+        vec!["links", s(&dir)],
+        vec!["search", "sungai", s(&dir)],
+    ] {
+        let run = env.run(&args);
+        run.expect_code(0);
+        for (stream, bytes) in [
+            ("stdout", &run.output.stdout),
+            ("stderr", &run.output.stderr),
+        ] {
+            assert!(
+                !bytes.iter().any(|&b| b == 0x1b || b == 0x07),
+                "baca {args:?}: raw escape on {stream}: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        let out = run.stdout();
+        assert!(
+            out.contains("x\\u{1b}]0;PWNED\\u{7}.txt") && out.contains("inv\\u{1b}[2J.txt"),
+            "baca {args:?}: names should show their escapes:\n{out}"
+        );
+    }
+    let warned = env.run(&["list", s(&dir)]).stderr();
+    assert!(
+        warned.contains("inv\\u{1b}[2J.txt") && warned.contains("UTF-8"),
+        "{warned}"
+    );
+    // JSON keeps the exact name: serde_json escapes the control characters.
+    let run = env.run(&["list", s(&dir), "--json"]);
+    let v = run.json();
+    let paths: Vec<&str> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/x\u{1b}]0;PWNED\u{7}.txt")),
+        "{paths:?}"
+    );
+    assert!(!run.output.stdout.contains(&0x1b), "raw escape in JSON");
+}
+
+#[test]
+fn parse_of_an_export_prints_each_of_its_articles() {
+    let env = Env::new();
+    let export = format!("{FIXTURES}/ekspor.jsonl");
+    let run = env.run(&["parse", &export, "--json"]);
+    run.expect_code(0);
+    let v = run.json();
+    let got: Vec<&str> = v
+        .as_array()
+        .expect("an array of articles")
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, [SEKOLAH, RELAWAN]);
+    assert_eq!(v[0]["meta"]["date"], "2024-12-06");
+    assert_eq!(v[1]["blocks"][1]["target"], SEKOLAH, "{v:#}");
+    assert!(run.stderr().contains("ekspor.jsonl:2"), "{}", run.stderr());
+
+    let run = env.run(&["parse", &export]);
+    run.expect_code(0);
+    let out = run.stdout();
+    // Each article under the place it sits, in file order; no raw JSON.
+    let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(heads.len(), 2, "{out}");
+    assert!(heads[0].ends_with("ekspor.jsonl:1") && heads[1].ends_with("ekspor.jsonl:3"));
+    assert!(
+        out.contains(&format!("ekspor.jsonl:1\n{SEKOLAH}\n"))
+            && out.contains(&format!("ekspor.jsonl:3\n{RELAWAN}\n"))
+            && out.contains(&format!("→ [Baca juga] {SEKOLAH}"))
+            && !out.contains("{\"title\""),
+        "{out}"
+    );
+
+    // A .json array is an export too; one with no article is an error.
+    let json = env.path("pilihan.json");
+    std::fs::write(
+        &json,
+        r#"[{"title": "Listrik Padam Dua Jam", "body": "Gardu induk rusak."}]"#,
+    )
+    .unwrap();
+    let v = env
+        .run(&["parse", s(&json), "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(v[0]["title"], "Listrik Padam Dua Jam", "{v}");
+    std::fs::write(&json, "bukan json").unwrap();
+    let run = env.run(&["parse", s(&json)]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("pilihan.json"), "{}", run.stderr());
+}
+
+#[test]
+fn empty_files_are_skipped_with_a_warning_and_stay_skipped_from_the_cache() {
+    let env = Env::new();
+    let dir = env.path("kosong");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("nol.txt"), "").unwrap();
+    std::fs::write(dir.join("spasi.txt"), " \n\t\r\n\n").unwrap();
+    std::fs::write(dir.join("bom.md"), "\u{feff}\n").unwrap();
+    std::fs::write(dir.join("penanda.txt"), "Baca juga:\n").unwrap();
+    std::fs::write(
+        dir.join("isi.txt"),
+        "Harga Beras Naik\nHarga beras naik di pasar induk.\n",
+    )
+    .unwrap();
+    let run = env.run(&["list", s(&dir), "--json"]);
+    run.expect_code(0);
+    let v = run.json();
+    let paths: Vec<&str> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2, "{v:#}");
+    assert!(paths.iter().any(|p| p.ends_with("isi.txt")), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("penanda.txt")),
+        "{paths:?}"
+    );
+    let err = run.stderr();
+    for name in ["nol.txt", "spasi.txt", "bom.md"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("empty file")),
+            "{name} should be reported:\n{err}"
+        );
+    }
+    // The second search starts from the cache the first one wrote: the
+    // same articles, and the same warnings.
+    let cold = env.run(&["search", "harga", s(&dir)]);
+    let warm = env.run(&["search", "harga", s(&dir)]);
+    for run in [&cold, &warm] {
+        run.expect_code(0);
+        assert!(
+            run.stdout().contains("1 of 1 matching article\n"),
+            "{}",
+            run.stdout()
+        );
+        assert_eq!(
+            run.stderr().matches("empty file").count(),
+            3,
+            "{}",
+            run.stderr()
+        );
+    }
+    let links = env.run(&["links", s(&dir), "--json"]).json();
+    assert_eq!(links["articles"], 2, "{links}");
+}
+
+#[test]
+fn counts_are_singular_for_one() {
+    let env = Env::new();
+    let dir = env.path("satu");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("hujan.txt"),
+        "Hujan Es di Lembang\nHujan es turun sore tadi.\nBaca juga: Jalan Licin di Tanjakan\n",
+    )
+    .unwrap();
+    let links = env.run(&["links", s(&dir)]).stdout();
+    assert!(
+        links.contains("\n1 article, 1 link: 0 resolved, 0 ambiguous, 1 broken\n"),
+        "{links}"
+    );
+    let list = env.run(&["list", s(&dir)]).stdout();
+    assert!(list.ends_with("\n1 article\n"), "{list}");
+    let search = env.run(&["search", "lembang", s(&dir)]).stdout();
+    assert!(search.ends_with("1 of 1 matching article\n"), "{search}");
+
+    std::fs::write(
+        dir.join("jalan.txt"),
+        "Jalan Licin di Tanjakan\nJalan licin setelah hujan.\nBaca juga: Hujan Es di Lembang\n",
+    )
+    .unwrap();
+    let links = env.run(&["links", s(&dir)]).stdout();
+    assert!(
+        links.contains("\n2 articles, 2 links: 2 resolved"),
+        "{links}"
+    );
+}

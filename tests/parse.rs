@@ -737,6 +737,65 @@ fn terminal_escapes_are_removed_everywhere() {
 }
 
 #[test]
+fn an_escape_between_spaces_does_not_cut_a_link_title() {
+    let head = "---\ntitle: Banjir di Hilir\n---\nAir naik sejak pagi.\n";
+    for hidden in [
+        "\u{1b}[5m",
+        "\u{1b}]0;judul palsu\u{7}",
+        "\u{200b}",
+        "\u{1b}[1m \u{7}",
+    ] {
+        let a = parse(&format!(
+            "{head}Baca juga: Jembatan Lama {hidden} Ditutup Sementara\n"
+        ));
+        assert_eq!(
+            texts(&a),
+            [
+                ("paragraph", "Air naik sejak pagi.".to_owned()),
+                (
+                    "link",
+                    "Baca juga: Jembatan Lama Ditutup Sementara".to_owned()
+                ),
+            ],
+            "with {hidden:?}"
+        );
+        let link = a.links().next().expect("a link").1;
+        assert_eq!(
+            link.target.as_deref(),
+            Some("Jembatan Lama Ditutup Sementara")
+        );
+    }
+    // The same inside an export's flattened body, where the cut matters most.
+    let flat = ParseOptions {
+        markdown: false,
+        flattened: true,
+    };
+    let plain = parse_str(
+        "Air naik. Baca juga: Jembatan Lama Ditutup Sementara",
+        "x",
+        flat,
+    );
+    let escaped = parse_str(
+        "Air naik. Baca juga: Jembatan Lama \u{1b}[5m Ditutup Sementara",
+        "x",
+        flat,
+    );
+    assert_eq!(texts(&escaped), texts(&plain));
+    // Two spaces the writer put there still end the title, escape or not.
+    let written = parse(&format!(
+        "{head}Baca juga: Jembatan Lama  Ditutup Sementara\n"
+    ));
+    let with_escape = parse(&format!(
+        "{head}Baca juga: Jembatan Lama  \u{1b}[5m Ditutup Sementara\n"
+    ));
+    assert_eq!(texts(&with_escape), texts(&written));
+    assert_eq!(
+        written.links().next().expect("a link").1.target.as_deref(),
+        Some("Jembatan Lama")
+    );
+}
+
+#[test]
 fn front_matter_is_meta_and_a_lone_rule_is_text() {
     let a = parse("---\ntitle: Satu\ntags:\n  - perang\n  - damai\nPenulis: Ani\n---\nIsi.");
     assert_eq!(a.title, "Satu");

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// Bump when what a cached article holds changes meaning (the parser, link
 /// resolution, this layout): caches of another format are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"bacalib\n";
 
 /// Why a cache file could not be used. Never fatal: the library is then

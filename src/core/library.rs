@@ -733,6 +733,13 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
+        // Nothing to read is no article: listed, it would be a blank row.
+        // A lone marker or front matter is content, and stays.
+        _ if is_blank(&bytes) => Err(Problem {
+            path: shown,
+            message: "empty file; skipped".into(),
+            io: false,
+        }),
         // Any other file named on the command line is read as native text.
         _ => {
             let format = Format::of(path).unwrap_or(Format::Native);
@@ -755,6 +762,13 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         Err(p) => out.problems.push(p),
     }
     out
+}
+
+/// Whether `bytes` hold only white space (after a byte-order mark). Any
+/// real article has a letter in its first few bytes, so this costs nothing.
+fn is_blank(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 /// One article read back from where loading found it.

@@ -1,6 +1,7 @@
 //! Makes article text safe to show: strips terminal escape sequences and
 //! control characters, and turns odd white space into plain spaces. Every
-//! string that leaves the parser has been through here.
+//! string that leaves the parser has been through here. Paths, which must
+//! stay exact, are shown through [`visible`] instead.
 
 use std::borrow::Cow;
 
@@ -8,21 +9,71 @@ use std::borrow::Cow;
 /// C0 and C1 control characters and bidi overrides; maps tabs, no-break and
 /// other Unicode spaces to ' '. Newlines are not expected here: callers
 /// split lines first.
+///
+/// What is removed leaves no longer run of spaces than the text had on
+/// either side of it: "a \e[5m b" gives "a b", not "a  b", because the
+/// parser reads two spaces as the end of a link title (scrapers join
+/// paragraphs so), and an escape must not cut a title the line holds.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if is_safe(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
+    // Spaces still to drop after a removal: as many as it was preceded by.
+    let mut absorb = 0usize;
     while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => skip_escape(&mut chars),
+        let removed = match c {
+            '\u{1b}' => {
+                skip_escape(&mut chars);
+                true
+            }
             // An 8-bit CSI/OSC/DCS introducer starts a sequence as well.
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if is_space_like(c) => out.push(' '),
-            c if is_dropped(c) => {}
-            c => out.push(c),
+            '\u{9b}' => {
+                skip_csi(&mut chars);
+                true
+            }
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                skip_string(&mut chars);
+                true
+            }
+            c if is_space_like(c) || c == ' ' => {
+                if absorb > 0 {
+                    absorb -= 1;
+                } else {
+                    out.push(' ');
+                }
+                false
+            }
+            c if is_dropped(c) => true,
+            c => {
+                absorb = 0;
+                out.push(c);
+                false
+            }
+        };
+        if removed {
+            absorb = out.bytes().rev().take_while(|&b| b == b' ').count();
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` for a person to read on a terminal: control characters, bidi
+/// overrides and zero-width characters written as Rust escapes (`\u{1b}`,
+/// `\t`), everything else as it is. A file name may hold anything; printed
+/// raw, an escape sequence in it would act on the terminal, and stripped,
+/// the name shown would not be the file's.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_dropped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_dropped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -256,6 +307,36 @@ mod tests {
                 assert_eq!(changed, slow, "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_removal_between_spaces_leaves_the_longer_run_only() {
+        assert_eq!(sanitize("a \u{1b}[5m b"), "a b");
+        assert_eq!(sanitize("a \u{1b}[1m\u{1b}[5m b"), "a b");
+        assert_eq!(sanitize("a \u{200b} b"), "a b");
+        assert_eq!(sanitize("a\u{1b}[5m b"), "a b");
+        assert_eq!(sanitize("a \u{1b}[5mb"), "a b");
+        // Two spaces written on one side stay two: the parser reads them.
+        assert_eq!(sanitize("a  \u{1b}[5m b"), "a  b");
+        assert_eq!(sanitize("a \u{1b}[5m  b"), "a  b");
+        // Spaces away from any removal are left as they are.
+        assert_eq!(sanitize("a  b\u{7}c"), "a  bc");
+        assert_eq!(sanitize("a\t\tb\u{7}"), "a  b");
+    }
+
+    #[test]
+    fn visible_escapes_controls_and_keeps_the_rest() {
+        use super::visible;
+        assert_eq!(
+            visible("x\u{1b}]0;PWNED\u{7}.txt"),
+            "x\\u{1b}]0;PWNED\\u{7}.txt"
+        );
+        assert_eq!(visible("a\tb\nc\u{9b}d"), "a\\tb\\nc\\u{9b}d");
+        assert_eq!(visible("kiri\u{202e}kanan"), "kiri\\u{202e}kanan");
+        assert!(matches!(
+            visible("berita/Ümit é 日本.txt"),
+            std::borrow::Cow::Borrowed("berita/Ümit é 日本.txt")
+        ));
     }
 
     #[test]
