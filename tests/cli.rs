@@ -740,3 +740,15 @@ fn counts_are_singular_for_one() {
         "{links}"
     );
 }
+
+#[test]
+fn the_reader_on_paths_that_do_not_exist_says_so_and_fails() {
+    let env = Env::new();
+    let run = env.run(&["/tiada/folder/ini", "/tiada/juga.txt"]);
+    assert_eq!(run.code(), Some(2));
+    let err = run.stderr();
+    assert!(
+        err.contains("/tiada/folder/ini: no such file or folder"),
+        "{err}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The configuration file: defaults, every key valid and invalid, messages
-//! that name the line, `~` expansion, and the keymap patch passing through.
+//! that name the line, `~` expansion, the keymap patch passing through, and
+//! how the reader reports these problems at start.
 
 use baca::core::config::{
     color_enabled, expand_tilde, Color, Config, Layout, Palette, ThemeName, DEFAULT_CONFIG,
@@ -242,6 +243,72 @@ fn keys_patch_the_keymap() {
     let c = parse("[keys]\ndown = [\"ctrl-n\"]\n").unwrap();
     let km = Keymap::with_user(&c.keys_toml().unwrap()).unwrap();
     assert_eq!(km.label(baca::tui::action::Action::Down), "Ctrl-n");
+}
+
+#[cfg(feature = "tui")]
+#[test]
+fn keymap_problems_name_the_file_once_and_the_position() {
+    use baca::tui::action::Action;
+    use baca::tui::patch_keymap;
+    let (km, problem) = patch_keymap("quit = [\"x\"", None);
+    let problem = problem.expect("a syntax error is reported");
+    assert_eq!(
+        problem,
+        "keymap.toml: line 1, column 12: unclosed array, expected `]`"
+    );
+    assert_eq!(km.label(Action::Quit), "q/Ctrl-c", "the defaults are used");
+
+    let (_, problem) = patch_keymap("", Some("down = [\"q\"]\n"));
+    let problem = problem.expect("a conflict is reported");
+    assert!(
+        problem.starts_with("config.toml [keys]: key q is bound to both"),
+        "{problem}"
+    );
+
+    // "shift-g" is G, which `bottom` may take without clashing with `top`.
+    let (km, problem) = patch_keymap("bottom = [\"shift-g\"]", None);
+    assert_eq!(problem, None);
+    assert_eq!(km.label(Action::Bottom), "G");
+}
+
+#[cfg(feature = "tui")]
+#[test]
+fn every_startup_problem_is_reported() {
+    use baca::core::library::Problem;
+    use baca::tui::startup_problems;
+    let files = [
+        Problem {
+            path: "a.txt".into(),
+            message: "not UTF-8".into(),
+            io: false,
+        },
+        Problem {
+            path: "b.txt".into(),
+            message: "empty".into(),
+            io: false,
+        },
+    ];
+    let all = startup_problems(
+        Some("config.toml line 3: bad"),
+        Some("state.json was damaged"),
+        None,
+        Some("keymap.toml: key q is bound to both \"quit\" and \"down\""),
+        &files,
+    );
+    assert_eq!(
+        all,
+        [
+            "config.toml line 3: bad; running on the defaults",
+            "state.json was damaged",
+            "keymap.toml: key q is bound to both \"quit\" and \"down\"; using the default keys",
+            "a.txt: not UTF-8 (and 1 more; see `baca list`)",
+        ]
+    );
+    assert_eq!(
+        startup_problems(None, None, Some("cache rebuilt"), None, &files[1..]),
+        ["cache rebuilt", "b.txt: empty"]
+    );
+    assert!(startup_problems(None, None, None, None, &[]).is_empty());
 }
 
 #[test]

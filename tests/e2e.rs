@@ -693,6 +693,63 @@ fn ctrl_z_suspends_and_fg_redraws() {
     sh.wait_exit();
 }
 
+/// A stop baca did not ask for (`kill -TSTP` from elsewhere), and a
+/// terminal resized while it is stopped: after `fg` the screen is whole and
+/// laid out for the new size.
+#[test]
+fn a_stop_from_outside_and_a_resize_meanwhile_come_back_whole() {
+    let prompt = "e2e$ ";
+    let path = std::env::var("PATH").unwrap_or_default();
+    let env = [("PS1", prompt), ("PATH", path.as_str())];
+    let mut sh = Baca::spawn("bash", &["--norc", "--noprofile", "-i"], &env, 120, 40);
+    sh.wait_for(
+        "the shell's prompt",
+        |s| s.contents().contains(prompt.trim_end()),
+        TIMEOUT,
+    );
+    let command = format!("'{}'\r", env!("CARGO_BIN_EXE_baca"));
+    sh.send(command.as_bytes());
+    wait_for_list(&mut sh);
+    let children = format!("/proc/{0}/task/{0}/children", sh.pid());
+    let baca: i32 = std::fs::read_to_string(&children)
+        .expect("the shell's children")
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("baca's pid");
+    let baca = nix::unistd::Pid::from_raw(baca);
+    nix::sys::signal::kill(baca, nix::sys::signal::Signal::SIGTSTP).expect("send SIGTSTP");
+    let screen = sh.wait_for(
+        "the shell's job report",
+        |s| !s.alternate_screen() && s.contents().contains("Stopped"),
+        TIMEOUT,
+    );
+    assert!(!screen.hide_cursor(), "the cursor is shown while stopped");
+
+    sh.resize(70, 24);
+    sh.send(b"fg\r");
+    let screen = sh.wait_for(
+        "baca redrawn for 70 columns after fg",
+        |s| {
+            s.alternate_screen()
+                && s.contents().contains("Articles (12)")
+                && s.contents().contains("Resumed")
+                && pane_count(s) == 1
+        },
+        TIMEOUT,
+    );
+    let _ = screen;
+    assert!(!sh.cooked(), "raw mode again");
+    sh.send(b"q");
+    sh.wait_for(
+        "the prompt after quitting",
+        |s| !s.alternate_screen(),
+        TIMEOUT,
+    );
+    sh.send(b"exit\r");
+    sh.wait_exit();
+}
+
 /// Issue 4's scenario: type a query into the real binary, open a result,
 /// and find the match highlighted in the reader.
 #[test]
@@ -801,6 +858,13 @@ fn bookmark_and_position_survive_a_restart() {
         screen.contents().contains("Warga Armenia Bakar Rumah"),
         "{}",
         show(&screen)
+    );
+    // The first q closes the list, as in less; the second quits.
+    again.send(b"q");
+    again.wait_for(
+        "the list closed",
+        |s| !s.contents().contains("Bookmarks"),
+        TIMEOUT,
     );
     again.send(b"q");
     assert!(again.wait_exit().success());
@@ -984,6 +1048,13 @@ fn a_change_made_while_closed_shows_after_a_start_from_the_cache() {
     again.wait_for(
         "the search closed",
         |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+    // The first q closes the list, as in less; the second quits.
+    again.send(b"q");
+    again.wait_for(
+        "the list closed",
+        |s| !s.contents().contains("Bookmarks"),
         TIMEOUT,
     );
     again.send(b"q");

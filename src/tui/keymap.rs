@@ -24,11 +24,17 @@ impl Key {
     fn new(code: KeyCode, mods: KeyModifiers) -> Key {
         let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match code {
-            // The character already says whether shift was held.
+            // Shift is folded into the character, so "shift-g", "G" and
+            // the event Char('G')+SHIFT are one key. With Ctrl the letter
+            // is lowercased instead: terminals send Ctrl-G and Ctrl-Shift-G
+            // alike.
             KeyCode::Char(c) => {
+                let shift = mods.contains(KeyModifiers::SHIFT);
                 mods.remove(KeyModifiers::SHIFT);
                 if mods.contains(KeyModifiers::CONTROL) {
                     KeyCode::Char(c.to_ascii_lowercase())
+                } else if shift {
+                    KeyCode::Char(shifted(c))
                 } else {
                     KeyCode::Char(c)
                 }
@@ -42,7 +48,8 @@ impl Key {
         Key { code, mods }
     }
 
-    /// Parses "j", "G", "ctrl-c", "alt-right", "shift-backspace", "space".
+    /// Parses "j", "G", "shift-g" (the same as "G"), "ctrl-c", "alt-right",
+    /// "shift-backspace", "space".
     pub fn parse(s: &str) -> Result<Key, String> {
         let mut mods = KeyModifiers::NONE;
         let mut rest = s;
@@ -131,19 +138,37 @@ impl Key {
     }
 }
 
+/// The uppercase of `c` when it is one character ('g' → 'G'); else `c`
+/// itself ('ß' would become "SS", which no key sends).
+fn shifted(c: char) -> char {
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// What is wrong with a keymap table. The messages do not name the file:
+/// the caller does, since the same table comes from `keymap.toml` or from
+/// `[keys]` in config.toml.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum KeymapError {
-    #[error("keymap: {0}")]
-    Syntax(String),
-    #[error("keymap: unknown action \"{0}\"")]
+    /// Where the TOML stopped making sense, 1-based, and why in one line.
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("unknown action \"{0}\"")]
     UnknownAction(String),
-    #[error("keymap: {key_name} of \"{action}\": {message}")]
+    #[error("{key_name} of \"{action}\": {message}")]
     BadKey {
         action: String,
         key_name: String,
         message: String,
     },
-    #[error("keymap: key {key} is bound to both \"{first}\" and \"{second}\"")]
+    #[error("key {key} is bound to both \"{first}\" and \"{second}\"")]
     Conflict {
         key: String,
         first: String,
@@ -235,7 +260,7 @@ fn action_name(a: Action) -> String {
 fn parse_table(text: &str) -> Result<BTreeMap<Action, Vec<Key>>, KeymapError> {
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| KeymapError::Syntax(e.to_string()))?;
+        .map_err(|e: toml::de::Error| syntax_error(text, &e))?;
     let mut out = BTreeMap::new();
     for (name, value) in table {
         let action: Action = toml::Value::String(name.clone())
@@ -275,6 +300,45 @@ fn parse_table(text: &str) -> Result<BTreeMap<Action, Vec<Key>>, KeymapError> {
         out.insert(action, keys);
     }
     Ok(out)
+}
+
+/// toml's own text spans several lines (a copy of the line and a caret),
+/// which a status line cannot show: keep the position and the message.
+fn syntax_error(text: &str, e: &toml::de::Error) -> KeymapError {
+    // toml names a span for every syntax error; without one, the end of the
+    // text is where reading stopped.
+    let at = e.span().map_or(text.len(), |s| s.start);
+    let (line, column) = line_column(text, at);
+    let message = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    KeymapError::Syntax {
+        line,
+        column,
+        message,
+    }
+}
+
+/// The 1-based line and column (in characters) of byte offset `at`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut line = 1;
+    let mut column = 1;
+    for (i, c) in text.char_indices() {
+        if i >= at {
+            break;
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
 }
 
 #[cfg(test)]
@@ -344,8 +408,93 @@ mod tests {
         assert!(e.to_string().contains("hyper-x"), "{e}");
         assert!(matches!(
             Keymap::with_user("down = ["),
-            Err(KeymapError::Syntax(_))
+            Err(KeymapError::Syntax { line: 1, .. })
         ));
+    }
+
+    #[test]
+    fn shift_with_a_letter_is_the_capital() {
+        assert_eq!(Key::parse("shift-g"), Key::parse("G"));
+        assert_ne!(Key::parse("shift-g"), Key::parse("g"));
+        // Before, "shift-g" meant "g" and clashed with `top`.
+        let km = Keymap::with_user("bottom = [\"shift-g\"]").unwrap();
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('g'), KeyModifiers::NONE)),
+            Some(Action::Top)
+        );
+        // Ctrl still folds the case: terminals send both alike.
+        assert_eq!(Key::parse("ctrl-shift-c"), Key::parse("ctrl-c"));
+    }
+
+    #[test]
+    fn a_users_shift_letter_shows_and_fires_as_the_capital() {
+        let km = Keymap::with_user("bookmark = [\"shift-x\"]").unwrap();
+        assert_eq!(km.label(Action::Bookmark), "X");
+        // As crossterm reports it without and with the kitty protocol.
+        for c in ['X', 'x'] {
+            assert_eq!(
+                km.action(&ev(KeyCode::Char(c), KeyModifiers::SHIFT)),
+                Some(Action::Bookmark),
+                "{c}"
+            );
+        }
+        assert_eq!(km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn back_and_forward_have_keys_every_terminal_sends() {
+        let km = Keymap::defaults();
+        let back = [
+            ev(KeyCode::Backspace, KeyModifiers::NONE),
+            ev(KeyCode::Char('H'), KeyModifiers::SHIFT),
+        ];
+        for e in back {
+            assert_eq!(km.action(&e), Some(Action::Back), "{e:?}");
+        }
+        let forward = [
+            ev(KeyCode::Char('L'), KeyModifiers::SHIFT),
+            ev(KeyCode::Right, KeyModifiers::ALT),
+            ev(KeyCode::Backspace, KeyModifiers::SHIFT),
+        ];
+        for e in forward {
+            assert_eq!(km.action(&e), Some(Action::Forward), "{e:?}");
+        }
+        // The lowercase letters still move between panes.
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('l'), KeyModifiers::NONE)),
+            Some(Action::FocusRight)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_line_column_and_a_short_message() {
+        let e = Keymap::with_user("quit = [\"x\"").unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("line 1, column 12: "), "{text}");
+        assert!(!text.contains('\n') && !text.contains('^'), "{text}");
+        assert!(
+            !text.contains("keymap"),
+            "the caller names the file: {text}"
+        );
+        let e = Keymap::with_user("up = [\"k\"]\n\ndown = = [\"j\"]").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                KeymapError::Syntax {
+                    line: 3,
+                    column: 8,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // Columns count characters, not bytes.
+        assert_eq!(line_column("é = ?", 5), (1, 5));
+        assert_eq!(line_column("a\nbc", 4), (2, 3));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The interactive reader: terminal setup and restore (on quit, error,
-//! panic, SIGTERM/SIGHUP and around Ctrl-Z), and the event loop that turns
-//! input into messages, updates the app and redraws, only after events.
+//! panic, SIGTERM/SIGHUP and around Ctrl-Z; the kitty keyboard flags too,
+//! where the terminal has them), the start-up problems, and the event loop
+//! that turns input into messages, updates the app and redraws, only after
+//! events.
 
 pub mod action;
 pub mod app;
@@ -18,6 +20,7 @@ pub mod widgets;
 use crate::core::config::Config;
 use crate::core::library::Library;
 use crate::core::paths::Paths;
+use crate::core::sanitize;
 use action::Mouse;
 use anyhow::{Context, Result};
 use app::{App, Level};
@@ -40,6 +43,11 @@ enum Input {
     Term(Event),
     Failed(std::io::Error),
     Signal(i32),
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    Stop,
+    /// SIGCONT: the process ran on after a stop it may not have seen
+    /// coming (SIGSTOP), and the shell may have reset the terminal.
+    Continued,
     IndexProgress,
     FilesChanged(Option<Vec<PathBuf>>),
     Unchanged(u64),
@@ -54,6 +62,15 @@ enum Input {
 /// Runs the reader on `paths` (or the user's library) until the user quits.
 pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCode> {
     use std::io::IsTerminal;
+    // Nothing to show at all is a mistyped path, not an empty library: say
+    // so here rather than on a blank screen. A missing path among others
+    // is a warning in the reader.
+    if let Some(first) = paths.first().filter(|_| paths.iter().all(|p| !p.exists())) {
+        anyhow::bail!(
+            "{}: no such file or folder",
+            sanitize::visible(&first.to_string_lossy())
+        );
+    }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the reader needs a terminal; in scripts use `baca list`, `baca links` or `baca search`"
@@ -62,17 +79,15 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     // The size first: a restored article scrolls to where it was left in a
     // layout of this width.
     let (w, h) = terminal::size().unwrap_or((80, 24));
-    let mut app = build_app(
+    let (mut app, problems) = build_app(
         &paths,
         crate::cli::config(),
         ratatui::layout::Rect::new(0, 0, w, h),
+        config_problem.as_deref(),
     );
-    if let Some(p) = config_problem {
-        app.flash(format!("{p}; running on the defaults"), Level::Warn);
-    }
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
-    let _guard = TerminalGuard::enter()?;
+    let _guard = TerminalGuard::enter(problems)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
@@ -128,6 +143,13 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                     saver.finish(&mut app);
                     None
                 }
+                Input::Stop => Some(Msg::Act(action::Action::Suspend)),
+                Input::Continued => {
+                    restore_terminal();
+                    resume(&mut terminal)?;
+                    let size = terminal.size()?;
+                    Some(Msg::Resize(size.width, size.height))
+                }
                 Input::Signal(sig) => {
                     persist::remember_position(&mut app);
                     return Ok(ExitCode::from(128u8.saturating_add(sig as u8)));
@@ -156,6 +178,10 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 persist::remember_position(&mut app);
                 saver.flush(&mut app);
                 suspend(&mut terminal)?;
+                // The terminal may have been resized while we were stopped,
+                // when no resize event could reach us.
+                let size = terminal.size()?;
+                update(&mut app, Msg::Resize(size.width, size.height));
                 app.flash(text::EN.suspended, Level::Info);
             }
             terminal.draw(|f| widgets::view(f, &app))?;
@@ -175,8 +201,15 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
 }
 
 /// The app for the given paths: a single article file opens inside the
-/// library of its folder, so its links to its neighbours work.
-pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect) -> App {
+/// library of its folder, so its links to its neighbours work. Also the
+/// start-up problems (`config_problem` among them), all in the status line
+/// and returned to be printed again after quitting.
+pub fn build_app(
+    paths: &[PathBuf],
+    config: &Config,
+    size: ratatui::layout::Rect,
+    config_problem: Option<&str>,
+) -> (App, Vec<String>) {
     let (keymap, keymap_problem) = load_keymap(config);
     let opening = if paths.is_empty() {
         // The user's library, or the sample when it is missing or empty.
@@ -216,24 +249,46 @@ pub fn build_app(paths: &[PathBuf], config: &Config, size: ratatui::layout::Rect
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);
     }
-    if let Some(w) = state_warning {
-        app.flash(w, Level::Warn);
-    } else if let Some(p) = cache_problem {
-        app.flash(p, Level::Warn);
-    } else if let Some(p) = keymap_problem {
-        app.flash(text::EN.keymap_problem(&p), Level::Warn);
-    } else if let Some(first) = app.lib.problems.first() {
-        let n = app.lib.problems.len();
-        let more = if n > 1 {
-            format!(" (and {} more; see `baca list`)", n - 1)
-        } else {
-            String::new()
-        };
-        app.flash(format!("{first}{more}"), Level::Warn);
+    let problems = startup_problems(
+        config_problem,
+        state_warning.as_deref(),
+        cache_problem.as_deref(),
+        keymap_problem.as_deref(),
+        &app.lib.problems,
+    );
+    // One status line for all of them: a chain that showed the first alone
+    // hid a broken keymap behind a damaged state file.
+    if !problems.is_empty() {
+        app.flash(problems.join(" \u{b7} "), Level::Warn);
     } else if app.lib.is_sample {
         app.flash(text::EN.sample_note, Level::Info);
     }
-    app
+    (app, problems)
+}
+
+/// Every problem met while starting, one message each, in the order they
+/// were met: the config file, the reading state, the start-up cache, the
+/// keymap, then the library's files (the first one and how many more).
+pub fn startup_problems(
+    config: Option<&str>,
+    state: Option<&str>,
+    cache: Option<&str>,
+    keymap: Option<&str>,
+    library: &[crate::core::library::Problem],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    out.extend(config.map(|p| format!("{p}; running on the defaults")));
+    out.extend(state.map(str::to_owned));
+    out.extend(cache.map(str::to_owned));
+    out.extend(keymap.map(|p| text::EN.keymap_problem(p)));
+    if let Some(first) = library.first() {
+        let more = match library.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; see `baca list`)", n - 1),
+        };
+        out.push(format!("{first}{more}"));
+    }
+    out
 }
 
 /// The default keymap patched by `keymap.toml` in the config folder, then
@@ -248,15 +303,22 @@ fn load_keymap(config: &Config) -> (Keymap, Option<String>) {
             Err(e) => return (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
         }
     }
+    patch_keymap(&patch, config.keys_toml().as_deref())
+}
+
+/// The default keymap patched by the text of `keymap.toml` (empty when
+/// there is none), then by config.toml's `[keys]`; on a problem, the
+/// defaults and the problem, prefixed with the file it is in.
+pub fn patch_keymap(keymap_toml: &str, config_keys: Option<&str>) -> (Keymap, Option<String>) {
     let mut keymap = Keymap::defaults();
-    if !patch.is_empty() {
-        match Keymap::with_user(&patch) {
+    if !keymap_toml.is_empty() {
+        match Keymap::with_user(keymap_toml) {
             Ok(k) => keymap = k,
             Err(e) => return (keymap, Some(format!("keymap.toml: {e}"))),
         }
     }
-    if let Some(keys) = config.keys_toml() {
-        match keymap.patched(&keys) {
+    if let Some(keys) = config_keys {
+        match keymap.patched(keys) {
             Ok(k) => keymap = k,
             Err(e) => return (Keymap::defaults(), Some(format!("config.toml [keys]: {e}"))),
         }
@@ -444,12 +506,21 @@ fn spawn_input_thread(tx: mpsc::Sender<Input>) {
 }
 
 fn spawn_signal_thread(tx: mpsc::Sender<Input>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        .context("installing signal handlers")?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])
+            .context("installing signal handlers")?;
     std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _ = tx.send(Input::Signal(sig));
+        for sig in signals.forever() {
+            let input = match sig {
+                SIGTSTP => Input::Stop,
+                SIGCONT => Input::Continued,
+                sig => Input::Signal(sig),
+            };
+            let last = matches!(input, Input::Signal(_));
+            if tx.send(input).is_err() || last {
+                break;
+            }
         }
     });
     Ok(())
@@ -458,7 +529,14 @@ fn spawn_signal_thread(tx: mpsc::Sender<Input>) -> Result<()> {
 /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
 fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
     restore_terminal();
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Stops the process as an unhandled SIGTSTP would: ours is handled, to
+    // catch `kill -TSTP`, so raising it would only come back to us.
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    resume(terminal)
+}
+
+/// Takes the terminal again after a stop, and draws the next frame whole.
+fn resume(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
     setup_terminal()?;
     // `clear` would ask the terminal where the cursor is, and the input
     // thread holds the reader that the answer needs: resizing to the
@@ -468,6 +546,15 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result
     Ok(())
 }
 
+/// Whether the terminal speaks the kitty keyboard protocol, asked once at
+/// start: only then can Shift-Backspace be told from Backspace. Global, as
+/// the panic hook and `suspend` restore the terminal without the guard.
+static KITTY_KEYS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Whether our keyboard flags are on the terminal's stack right now, so
+/// that each push is popped exactly once: a pop too many would take flags
+/// that the shell pushed.
+static KEYS_PUSHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn setup_terminal() -> Result<()> {
     terminal::enable_raw_mode().context("the reader needs a terminal (is stdin a TTY?)")?;
     execute!(
@@ -476,12 +563,34 @@ fn setup_terminal() -> Result<()> {
         EnableMouseCapture,
         cursor::Hide
     )?;
+    // After entering the alternate screen: it has its own stack of flags.
+    if KITTY_KEYS.load(std::sync::atomic::Ordering::Relaxed) {
+        push_key_flags();
+    }
     Ok(())
+}
+
+/// Asks for modified keys as CSI u sequences (Shift-Backspace among them).
+/// Only DISAMBIGUATE: no release events, and text keys arrive as before.
+fn push_key_flags() {
+    if KEYS_PUSHED.load(std::sync::atomic::Ordering::Relaxed) {
+        return; // pushed once, popped once
+    }
+    let flags = event::PushKeyboardEnhancementFlags(
+        event::KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES,
+    );
+    if execute!(std::io::stdout(), flags).is_ok() {
+        KEYS_PUSHED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Puts the terminal back as we found it. Safe to call more than once and
 /// from the panic hook: every step ignores errors.
 pub fn restore_terminal() {
+    // Before leaving the alternate screen, whose stack the flags are on.
+    if KEYS_PUSHED.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        let _ = execute!(std::io::stdout(), event::PopKeyboardEnhancementFlags);
+    }
     let _ = execute!(
         std::io::stdout(),
         DisableMouseCapture,
@@ -493,25 +602,47 @@ pub fn restore_terminal() {
 
 /// Raw mode and the alternate screen for as long as it lives, and a panic
 /// hook that restores the terminal before the panic message is printed.
-struct TerminalGuard;
+/// Holds the start-up problems, printed once the terminal is restored: the
+/// status line that showed them may have been missed or overwritten.
+struct TerminalGuard {
+    problems: Vec<String>,
+}
 
 impl TerminalGuard {
-    fn enter() -> Result<TerminalGuard> {
+    /// Must run before the input thread starts: the keyboard query reads
+    /// the terminal's answer from the same input.
+    fn enter(problems: Vec<String>) -> Result<TerminalGuard> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore_terminal();
             previous(info);
+            // A helper thread's panic would leave the reader drawing on a
+            // terminal given back to the shell: end it, as a panic on the
+            // main thread does.
+            if std::thread::current().name() != Some("main") {
+                std::process::exit(101);
+            }
         }));
         if let Err(e) = setup_terminal() {
             restore_terminal();
             return Err(e);
         }
-        Ok(TerminalGuard)
+        // The query also asks for the device attributes, which every
+        // terminal answers, so one without the protocol answers at once;
+        // one that answers nothing costs crossterm's timeout (2 s), once.
+        if matches!(terminal::supports_keyboard_enhancement(), Ok(true)) {
+            KITTY_KEYS.store(true, std::sync::atomic::Ordering::Relaxed);
+            push_key_flags();
+        }
+        Ok(TerminalGuard { problems })
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore_terminal();
+        for p in &self.problems {
+            eprintln!("baca: warning: {p}");
+        }
     }
 }

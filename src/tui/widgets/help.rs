@@ -12,6 +12,7 @@ use crossterm::event::KeyModifiers;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// One entry per action: its keys, then what it does.
 pub fn lines(keymap: &Keymap) -> Vec<(String, &'static str)> {
@@ -23,15 +24,21 @@ pub fn lines(keymap: &Keymap) -> Vec<(String, &'static str)> {
     out
 }
 
-/// The width of the keys column inside a help box `inner_width` wide.
-fn key_width(inner_width: u16) -> usize {
-    22.min(usize::from(inner_width) / 2)
+/// The width of the keys column inside a help box `inner_width` wide: the
+/// longest keys, up to half the box.
+fn key_width(keymap: &Keymap, inner_width: u16) -> usize {
+    let longest = lines(keymap)
+        .iter()
+        .map(|(keys, _)| keys.width())
+        .max()
+        .unwrap_or(0);
+    longest.min(usize::from(inner_width) / 2)
 }
 
 /// The help as screen rows for a box `inner_width` wide: the keys, then
 /// what they do, wrapped under itself on a narrow screen.
 pub fn rows(keymap: &Keymap, inner_width: u16) -> Vec<(String, String)> {
-    let key_w = key_width(inner_width);
+    let key_w = key_width(keymap, inner_width);
     let what_w = usize::from(inner_width).saturating_sub(key_w + 1).max(1);
     let mut out = Vec::new();
     for (keys, what) in lines(keymap) {
@@ -79,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
         .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key_w = key_width(inner.width);
+    let key_w = key_width(&app.keymap, inner.width);
     let rows: Vec<Line> = rows(&app.keymap, inner.width)
         .into_iter()
         .skip(scroll)
