@@ -60,17 +60,22 @@ fn library() -> Library {
     let t = Instant::now();
     let lib = baca::core::cache::read_all(&[generated, big_article(&libs)]);
     eprintln!("{} articles read in {:.1?}", lib.len(), t.elapsed());
-    assert!(lib.is_heads(), "text is read back from files, as in the reader");
+    assert!(
+        lib.is_heads(),
+        "text is read back from files, as in the reader"
+    );
     lib
 }
 
 /// Articles whose first link resolves, with that link's target.
 fn linked(lib: &Library) -> Vec<(ArticleId, ArticleId)> {
     lib.ids()
-        .filter_map(|id| match &lib.graph.outgoing[id.index()].first()?.resolution {
-            Resolution::Resolved(to) => Some((id, *to)),
-            _ => None,
-        })
+        .filter_map(
+            |id| match &lib.graph.outgoing[id.index()].first()?.resolution {
+                Resolution::Resolved(to) => Some((id, *to)),
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -135,24 +140,27 @@ fn benches(c: &mut Criterion) {
     });
 
     let mut k = 0usize;
-    c.bench_function("follow a link to an article not opened before, and draw", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                k = (k + 7919) % pairs.len();
-                let (from, to) = pairs[k];
-                open_article(&mut app, from, false);
-                update(&mut app, Msg::Resize(200, 50));
-                let t = Instant::now();
-                update(&mut app, Msg::Act(Action::NextLink));
-                update(&mut app, Msg::Act(Action::Open));
-                draw(&app);
-                total += t.elapsed();
-                assert_eq!(app.open.map(|v| v.id), Some(to), "the link was followed");
-            }
-            total
-        })
-    });
+    c.bench_function(
+        "follow a link to an article not opened before, and draw",
+        |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    k = (k + 7919) % pairs.len();
+                    let (from, to) = pairs[k];
+                    open_article(&mut app, from, false);
+                    update(&mut app, Msg::Resize(200, 50));
+                    let t = Instant::now();
+                    update(&mut app, Msg::Act(Action::NextLink));
+                    update(&mut app, Msg::Act(Action::Open));
+                    draw(&app);
+                    total += t.elapsed();
+                    assert_eq!(app.open.map(|v| v.id), Some(to), "the link was followed");
+                }
+                total
+            })
+        },
+    );
 }
 
 criterion_group!(reader, benches);
