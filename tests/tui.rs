@@ -617,6 +617,33 @@ fn ctrl_z_suspends_from_a_prompt_too() {
 }
 
 #[test]
+fn shift_tab_takes_the_last_link_in_view() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter");
+    let doc = h.app.document().expect("document");
+    let v = h.app.open.expect("open");
+    let height = usize::from(h.app.reader_text_area().expect("reader").height);
+    let in_view: Vec<usize> = (0..doc.link_line.len())
+        .filter(|&i| (v.scroll..v.scroll + height).contains(&doc.link_line[i]))
+        .collect();
+    assert!(in_view.len() >= 2, "the seed article shows two links at once");
+    h.keys("backtab");
+    assert_eq!(h.app.open.and_then(|v| v.link), in_view.last().copied());
+}
+
+#[test]
+fn in_one_pane_the_link_stays_selected_while_the_outline_is_up() {
+    let mut h = Harness::sample(70, 30);
+    h.keys("enter tab tab");
+    let link = h.app.open.and_then(|v| v.link);
+    assert!(link.is_some());
+    h.keys("2");
+    assert!(h.app.reader_text_area().is_none(), "one pane: the outline alone");
+    h.keys("3");
+    assert_eq!(h.app.open.and_then(|v| v.link), link);
+}
+
+#[test]
 fn q_closes_help_and_ctrl_c_still_quits() {
     let mut h = Harness::sample(120, 40);
     h.keys("? q");

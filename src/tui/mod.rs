@@ -56,7 +56,8 @@ enum Input {
         std::sync::Arc<Library>,
         std::sync::Arc<crate::core::search::SearchIndex>,
     ),
-    StateSaved,
+    /// The write of the reading state with this number is done.
+    StateSaved(u64),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -120,8 +121,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     let mut saver = persist::Saver::default();
     let wake = move || {
         let tx = saved_tx.clone();
-        move || {
-            let _ = tx.send(Input::StateSaved);
+        move |write| {
+            let _ = tx.send(Input::StateSaved(write));
         }
     };
     // The loop ends on quit, a signal or an error; what the user did is
@@ -139,8 +140,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 Input::Reloaded(r) => Some(Msg::Reloaded(r)),
                 Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
                 Input::Failed(e) => return Err(e).context("reading the terminal"),
-                Input::StateSaved => {
-                    saver.finish(&mut app);
+                Input::StateSaved(write) => {
+                    saver.finished(&mut app, write);
                     None
                 }
                 Input::Stop => Some(Msg::Act(action::Action::Suspend)),
@@ -190,6 +191,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         Ok(ExitCode::SUCCESS)
     };
     let exit = run_loop();
+    // Also when the loop ended on an error (the terminal went away).
+    persist::remember_position(&mut app);
     saver.flush(&mut app);
     for w in writers {
         let _ = w.join();
@@ -641,8 +644,12 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore_terminal();
+        // Escaped: a problem can name a file, and a file name can hold
+        // anything. Written, not printed: stderr may be gone (SIGHUP).
+        use std::io::Write;
+        let mut err = std::io::stderr();
         for p in &self.problems {
-            eprintln!("baca: warning: {p}");
+            let _ = writeln!(err, "baca: warning: {}", sanitize::visible(p));
         }
     }
 }

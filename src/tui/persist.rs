@@ -197,14 +197,16 @@ fn choose(app: &mut App, title: &'static str, empty: &'static str, keys: Vec<Str
 /// an article never waits for the disk.
 #[derive(Default)]
 pub struct Saver {
-    writing: Option<JoinHandle<(Pending, Written)>>,
+    /// The write under way and its number.
+    writing: Option<(u64, JoinHandle<(Pending, Written)>)>,
+    writes: u64,
 }
 
 impl Saver {
     /// Starts writing what changed, unless a write is under way: the
     /// changes wait for [`Saver::finish`] to start the next. `wake` tells
     /// the event loop that the write is done.
-    pub fn start(&mut self, app: &mut App, wake: impl FnOnce() + Send + 'static) {
+    pub fn start(&mut self, app: &mut App, wake: impl FnOnce(u64) + Send + 'static) {
         if self.writing.is_some() || !app.dirty {
             return;
         }
@@ -212,17 +214,29 @@ impl Saver {
         let Some(pending) = app.state.as_mut().and_then(State::take_pending) else {
             return;
         };
-        self.writing = Some(std::thread::spawn(move || {
+        self.writes += 1;
+        let write = self.writes;
+        let handle = std::thread::spawn(move || {
             let written = pending.write();
-            wake();
+            wake(write);
             (pending, written)
-        }));
+        });
+        self.writing = Some((write, handle));
+    }
+
+    /// Write number `write` said it is done. Its word can come after a
+    /// flush took it back and the next write began: that one is not waited
+    /// for here.
+    pub fn finished(&mut self, app: &mut App, write: u64) {
+        if self.writing.as_ref().is_some_and(|(w, _)| *w == write) {
+            self.finish(app);
+        }
     }
 
     /// Takes back the write under way, waiting for it if needed, and shows
     /// what went wrong. Changes it could not write are kept for the next.
     pub fn finish(&mut self, app: &mut App) {
-        let Some(writing) = self.writing.take() else {
+        let Some((_, writing)) = self.writing.take() else {
             return;
         };
         let outcome = match writing.join() {
@@ -242,10 +256,9 @@ impl Saver {
     /// then what changed since, on this thread.
     pub fn flush(&mut self, app: &mut App) {
         self.finish(app);
-        if !std::mem::take(&mut app.dirty) {
-            return;
-        }
-        if let Some(state) = app.state.as_mut() {
+        app.dirty = false;
+        // The state, not `dirty`, knows of changes a failed write gave back.
+        if let Some(state) = app.state.as_mut().filter(|s| s.has_changes()) {
             let outcome = state.save();
             report(app, outcome);
         }

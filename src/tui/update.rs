@@ -593,6 +593,9 @@ fn follow(app: &mut App) {
 /// Selects the next or previous link. With none selected, starts from the
 /// first link in view, so Tab picks what the reader is looking at.
 fn step_link(app: &mut App, delta: isize) {
+    let height = app
+        .reader_text_area()
+        .map_or(1, |r| usize::from(r.height).max(1));
     let Some(doc) = app.document() else { return };
     let Some(visit) = app.open.as_mut() else {
         return;
@@ -604,12 +607,17 @@ fn step_link(app: &mut App, delta: isize) {
     }
     let next = match visit.link {
         Some(i) => (i as isize + delta).rem_euclid(count as isize) as usize,
+        // Tab takes the first link in view, Shift-Tab the last; with none
+        // in view, the next one below or the one above.
         None => {
-            let in_view = doc.link_line.iter().position(|&l| l >= visit.scroll);
-            match (in_view, delta > 0) {
+            let below = doc.link_line.iter().position(|&l| l >= visit.scroll);
+            let above_end = doc
+                .link_line
+                .partition_point(|&l| l < visit.scroll + height);
+            match (below, delta > 0) {
                 (Some(i), true) => i,
-                (Some(i), false) => i.checked_sub(1).unwrap_or(count - 1),
-                (None, _) => count - 1,
+                (_, false) => above_end.checked_sub(1).unwrap_or(count - 1),
+                (None, true) => count - 1,
             }
         }
     };
@@ -672,10 +680,10 @@ fn clamp_all(app: &mut App) {
     let entries = app.outline_entries().len();
     let oh = app.pane_height(Pane::Outline);
     app.outline.clamp(entries, oh);
-    let height = app
-        .reader_text_area()
-        .map_or(1, |r| usize::from(r.height).max(1));
-    if let Some(doc) = app.document() {
+    // Only while the reader is on screen: in one pane, with the outline up,
+    // there is no view to keep the scroll and the link in.
+    let height = app.reader_text_area().map(|r| usize::from(r.height).max(1));
+    if let (Some(height), Some(doc)) = (height, app.document()) {
         if let Some(v) = app.open.as_mut() {
             v.scroll = v.scroll.min(doc.len().saturating_sub(height));
             // A link scrolled out of sight is no longer selected: Tab then
@@ -712,7 +720,8 @@ fn mouse(app: &mut App, m: Mouse) {
     let pos = Position { x: column, y: row };
     // What covers the panes takes the mouse, as it takes the keys.
     if app.popup.is_some() {
-        return popup_mouse(app, m, pos);
+        popup_mouse(app, m, pos);
+        return clamp_all(app);
     }
     if app.search.is_some() || app.browser.is_some() {
         overlay_mouse(app, m, pos);
@@ -809,8 +818,9 @@ fn popup_mouse(app: &mut App, m: Mouse, pos: Position) {
         Mouse::Click { .. } => {
             if let Some(Popup::Choose { ids, selected, .. }) = app.popup.as_mut() {
                 let row = usize::from(pos.y.saturating_sub(area.y));
-                // Row 0 is the border; the list starts at the top.
-                if row >= 1 && row <= ids.len() {
+                // Row 0 is the border; the list starts at the top and may
+                // be cut by the bottom border.
+                if row >= 1 && row <= ids.len() && row + 1 < usize::from(area.height) {
                     *selected = row - 1;
                     act(app, Action::Open);
                 }
