@@ -626,7 +626,10 @@ fn shift_tab_takes_the_last_link_in_view() {
     let in_view: Vec<usize> = (0..doc.link_line.len())
         .filter(|&i| (v.scroll..v.scroll + height).contains(&doc.link_line[i]))
         .collect();
-    assert!(in_view.len() >= 2, "the seed article shows two links at once");
+    assert!(
+        in_view.len() >= 2,
+        "the seed article shows two links at once"
+    );
     h.keys("backtab");
     assert_eq!(h.app.open.and_then(|v| v.link), in_view.last().copied());
 }
@@ -638,7 +641,10 @@ fn in_one_pane_the_link_stays_selected_while_the_outline_is_up() {
     let link = h.app.open.and_then(|v| v.link);
     assert!(link.is_some());
     h.keys("2");
-    assert!(h.app.reader_text_area().is_none(), "one pane: the outline alone");
+    assert!(
+        h.app.reader_text_area().is_none(),
+        "one pane: the outline alone"
+    );
     h.keys("3");
     assert_eq!(h.app.open.and_then(|v| v.link), link);
 }
