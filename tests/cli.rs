@@ -741,6 +741,8 @@ fn counts_are_singular_for_one() {
     );
 }
 
+/// The reader's own check: without the `tui` feature there is no reader.
+#[cfg(feature = "tui")]
 #[test]
 fn the_reader_on_paths_that_do_not_exist_says_so_and_fails() {
     let env = Env::new();
