@@ -650,6 +650,24 @@ fn in_one_pane_the_link_stays_selected_while_the_outline_is_up() {
 }
 
 #[test]
+fn a_long_list_to_choose_from_scrolls_with_its_selection() {
+    let mut h = Harness::sample(120, 12);
+    let all: Vec<_> = h.app.lib.ids().collect();
+    h.app.popup = Some(baca::tui::app::Popup::Choose {
+        title: "Read lately",
+        ids: all.clone(),
+        selected: 0,
+    });
+    h.keys("G");
+    let last = h.app.lib.article(all[all.len() - 1]).title.clone();
+    let shown: String = last.chars().take(25).collect();
+    let (row, col) = h.find(&shown);
+    // The last entry is on screen, and a click on it opens it.
+    h.click(col, row);
+    assert_eq!(h.app.open.map(|v| v.id), Some(all[all.len() - 1]));
+}
+
+#[test]
 fn q_closes_help_and_ctrl_c_still_quits() {
     let mut h = Harness::sample(120, 40);
     h.keys("? q");

@@ -674,6 +674,11 @@ fn toggle_read(app: &mut App) {
 
 /// Keeps every cursor and scroll position inside what exists and shows.
 fn clamp_all(app: &mut App) {
+    // Help keeps its last row at the bottom, also after a resize.
+    let help_max = super::widgets::help::max_scroll(app);
+    if let Some(Popup::Help { scroll }) = app.popup.as_mut() {
+        *scroll = (*scroll).min(help_max);
+    }
     let len = app.list.len();
     let h = app.pane_height(Pane::Headlines);
     app.headlines.clamp(len, h);
@@ -818,10 +823,12 @@ fn popup_mouse(app: &mut App, m: Mouse, pos: Position) {
         Mouse::Click { .. } => {
             if let Some(Popup::Choose { ids, selected, .. }) = app.popup.as_mut() {
                 let row = usize::from(pos.y.saturating_sub(area.y));
-                // Row 0 is the border; the list starts at the top and may
-                // be cut by the bottom border.
-                if row >= 1 && row <= ids.len() && row + 1 < usize::from(area.height) {
-                    *selected = row - 1;
+                let rows = area.height.saturating_sub(2);
+                let first = super::widgets::help::choice_offset(*selected, rows);
+                // Row 0 is the border; the bottom border ends the list.
+                let i = first + row.saturating_sub(1);
+                if row >= 1 && row <= usize::from(rows) && i < ids.len() {
+                    *selected = i;
                     act(app, Action::Open);
                 }
             }

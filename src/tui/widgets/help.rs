@@ -103,6 +103,12 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
+/// The first entry a chooser `rows` high shows: the top of the list, or
+/// as far down as keeps the selected entry in view.
+pub fn choice_offset(selected: usize, rows: u16) -> usize {
+    (selected + 1).saturating_sub(usize::from(rows).max(1))
+}
+
 pub fn draw_choice(
     frame: &mut Frame,
     app: &App,
@@ -120,9 +126,11 @@ pub fn draw_choice(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
+    let first = choice_offset(selected, inner.height);
     let rows: Vec<Line> = ids
         .iter()
         .enumerate()
+        .skip(first)
         .map(|(i, &id)| {
             let a = app.lib.article(id);
             let text = match a.byline() {
