@@ -542,6 +542,21 @@ fn headline_filter_narrows_fuzzily_and_esc_restores() {
     assert_eq!(h.app.open.map(|v| v.id), Some(h.app.list[0]));
     h.keys("1 esc");
     assert_eq!(h.app.list.len(), h.app.lib.len());
+    h.keys("f z z z z enter");
+    assert!(h.app.list.is_empty());
+    let s = h.screen();
+    assert!(s.contains("No title matches \u{201c}zzzz\u{201d}"), "{s}");
+}
+
+#[test]
+fn the_find_counter_survives_a_resize() {
+    let mut h = Harness::sample(120, 40);
+    h.keys("enter / r u s i a enter n n");
+    let current = h.app.find.as_ref().and_then(|f| f.current);
+    assert!(current.is_some());
+    h.resize(100, 30);
+    h.screen();
+    assert_eq!(h.app.find.as_ref().and_then(|f| f.current), current);
 }
 
 #[test]
@@ -665,6 +680,32 @@ fn a_long_list_to_choose_from_scrolls_with_its_selection() {
     // The last entry is on screen, and a click on it opens it.
     h.click(col, row);
     assert_eq!(h.app.open.map(|v| v.id), Some(all[all.len() - 1]));
+}
+
+#[test]
+fn only_the_users_own_library_decides_what_reopens_next_time() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for (own, title) in [(true, "Drone Jadi"), (false, "Koridor Lachin")] {
+        let mut h = Harness::sample(120, 40);
+        let (state, _) = baca::core::state::State::load(data.path());
+        let before = state.last_open().map(str::to_owned);
+        baca::tui::persist::attach(&mut h.app, state, own);
+        h.app.own_session = own;
+        h.select_titled(title);
+        h.keys("enter");
+        let state = h.app.state.as_mut().expect("state");
+        let last = state.last_open().map(str::to_owned);
+        if own {
+            assert!(last.is_some_and(|k| k.contains(title)));
+        } else {
+            assert!(before.is_some(), "the first round saved one");
+            assert_eq!(last, before, "a folder opened by path leaves it alone");
+            let key = baca::tui::persist::key(&h.app, h.app.open.expect("open").id);
+            let state = h.app.state.as_ref().expect("state");
+            assert!(state.is_read(&key), "but the article is marked read");
+        }
+        h.app.state.as_mut().expect("state").save().expect("save");
+    }
 }
 
 #[test]

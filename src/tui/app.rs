@@ -206,6 +206,10 @@ pub struct App {
     pub state: Option<crate::core::state::State>,
     /// The state has changes the event loop should save.
     pub dirty: bool,
+    /// This is the user's own library, opened by `baca` alone: the article
+    /// open at the end is the one to reopen next time. A folder or file
+    /// named on the command line, or opened with `o`, leaves that alone.
+    pub own_session: bool,
     /// Article keys to ids, built the first time a stored key is looked up.
     pub key_index: Option<std::collections::HashMap<String, ArticleId>>,
     pub prompt: Option<Prompt>,
@@ -275,6 +279,7 @@ impl App {
             offered_search: None,
             state: None,
             dirty: false,
+            own_session: false,
             key_index: None,
             prompt: None,
             find: None,
@@ -472,6 +477,7 @@ impl App {
     /// Shows another library: everything that pointed into the old one
     /// (selections, history, search, find) starts afresh.
     pub fn replace_library(&mut self, lib: impl Into<Arc<Library>>) {
+        self.own_session = false;
         self.reset_to(lib.into());
         self.key_index = None;
         self.read = super::persist::read_marks(self);

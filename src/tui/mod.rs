@@ -241,13 +241,15 @@ pub fn build_app(
     app.palette = config.colors.clone();
     app.layout = config.layout;
     app.text_width = config.text_width;
+    // The article open last time belongs to the user's own library; a
+    // path on the command line opens what it names.
+    app.own_session = paths.is_empty();
     let mut state_warning = None;
     if let Some(paths) = Paths::discover() {
         let (state, warnings) = crate::core::state::State::load(&paths.data);
         state_warning = warnings.first().map(ToString::to_string);
-        // A single file asked for on the command line wins over the
-        // article that was open last time.
-        persist::attach(&mut app, state, single_file.is_none());
+        let restore = app.own_session;
+        persist::attach(&mut app, state, restore);
     }
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);

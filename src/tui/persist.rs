@@ -96,7 +96,12 @@ pub fn opened(app: &mut App, id: ArticleId, by_link: bool) {
     let Some(state) = app.state.as_mut() else {
         return;
     };
-    state.record_open(&k);
+    if app.own_session {
+        state.record_open(&k);
+    } else {
+        state.mark_opened(&k);
+        state.set_read(&k, true);
+    }
     if by_link {
         state.push_history(&k);
     }

@@ -139,9 +139,15 @@ pub fn refresh_find(app: &mut App) {
     if find.computed_for == Some((visit.id, width)) {
         return;
     }
+    let same_article = find.computed_for.is_some_and(|(id, _)| id == visit.id);
+    let before = find.matches.len();
     find.matches = matches_in(&doc, &find.highlight);
     find.computed_for = Some((visit.id, width));
-    find.current = None;
+    // Only the width changed: the same matches in the same order, so the
+    // current one stays current (unless wrapping split a match).
+    if !(same_article && find.matches.len() == before) {
+        find.current = None;
+    }
 }
 
 fn matches_in(doc: &Document, highlight: &Highlight) -> Vec<(usize, Range<usize>)> {

@@ -121,6 +121,11 @@ impl Strings {
         }
     }
 
+    /// What the headline list says when the filter keeps nothing.
+    pub fn no_title_matches(&self, filter: &str, cancel_key: &str) -> String {
+        format!("No title matches \u{201c}{filter}\u{201d}. {cancel_key} clears the filter.")
+    }
+
     /// "1 link", "6 links".
     pub fn links(&self, n: usize) -> String {
         if n == 1 {

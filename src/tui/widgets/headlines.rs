@@ -26,6 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(hint, inner);
         return;
     }
+    if app.list.is_empty() {
+        let cancel = app.keymap.label(crate::tui::action::Action::Cancel);
+        let hint = Paragraph::new(EN.no_title_matches(&app.filter, &cancel))
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(hint, inner);
+        return;
+    }
     let width = usize::from(inner.width);
     let open = app.open.map(|v| v.id);
     let rows = app
