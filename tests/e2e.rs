@@ -639,9 +639,9 @@ fn a_file_in_the_library_opens_inside_the_whole_library() {
     assert_restored(&baca);
 }
 
-/// Ctrl-Z needs job control, so a shell runs baca here, as a user's does.
-#[test]
-fn ctrl_z_suspends_and_fg_redraws() {
+/// baca on the sample, started from an interactive bash (job control is
+/// what Ctrl-Z and `fg` need), its list on screen.
+fn baca_in_a_shell() -> Baca {
     let prompt = "e2e$ ";
     let path = std::env::var("PATH").unwrap_or_default();
     let env = [("PS1", prompt), ("PATH", path.as_str())];
@@ -654,6 +654,13 @@ fn ctrl_z_suspends_and_fg_redraws() {
     let command = format!("'{}'\r", env!("CARGO_BIN_EXE_baca"));
     sh.send(command.as_bytes());
     wait_for_list(&mut sh);
+    sh
+}
+
+/// Ctrl-Z needs job control, so a shell runs baca here, as a user's does.
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    let mut sh = baca_in_a_shell();
 
     sh.send(b"\x1a");
     let screen = sh.wait_for(
@@ -698,18 +705,7 @@ fn ctrl_z_suspends_and_fg_redraws() {
 /// laid out for the new size.
 #[test]
 fn a_stop_from_outside_and_a_resize_meanwhile_come_back_whole() {
-    let prompt = "e2e$ ";
-    let path = std::env::var("PATH").unwrap_or_default();
-    let env = [("PS1", prompt), ("PATH", path.as_str())];
-    let mut sh = Baca::spawn("bash", &["--norc", "--noprofile", "-i"], &env, 120, 40);
-    sh.wait_for(
-        "the shell's prompt",
-        |s| s.contents().contains(prompt.trim_end()),
-        TIMEOUT,
-    );
-    let command = format!("'{}'\r", env!("CARGO_BIN_EXE_baca"));
-    sh.send(command.as_bytes());
-    wait_for_list(&mut sh);
+    let mut sh = baca_in_a_shell();
     let children = format!("/proc/{0}/task/{0}/children", sh.pid());
     let baca: i32 = std::fs::read_to_string(&children)
         .expect("the shell's children")

@@ -315,9 +315,9 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn ambiguous_link_lists_candidates_to_choose_from() {
-    let dir = folder(&[
+/// A link whose title two articles have, told apart by their dates.
+fn two_candidates() -> tempfile::TempDir {
+    folder(&[
         (
             "a.txt",
             "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n",
@@ -330,7 +330,12 @@ fn ambiguous_link_lists_candidates_to_choose_from() {
             "c.txt",
             "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n",
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn ambiguous_link_lists_candidates_to_choose_from() {
+    let dir = two_candidates();
     let mut h = Harness::new(Library::load(&[dir.path().to_path_buf()]), 120, 30);
     h.keys("enter tab enter");
     let Some(baca::tui::app::Popup::Choose { ids, .. }) = h.app.popup.clone() else {
@@ -347,23 +352,6 @@ fn ambiguous_link_lists_candidates_to_choose_from() {
         h.app.lib.article(h.app.open.expect("back").id).title,
         "Awal Cerita"
     );
-}
-
-fn two_candidates() -> tempfile::TempDir {
-    folder(&[
-        (
-            "a.txt",
-            "---\ntitle: Awal Cerita\n---\nIsi pertama.\nBaca juga: Banjir Besar di Kota Lama\n",
-        ),
-        (
-            "b.txt",
-            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2020-01-01\n---\nVersi pertama.\n",
-        ),
-        (
-            "c.txt",
-            "---\ntitle: Banjir Besar di Kota Lama\ndate: 2021-01-01\n---\nVersi kedua.\n",
-        ),
-    ])
 }
 
 #[test]
