@@ -332,8 +332,9 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
     } else {
         for item in &items {
             let by = item.date.or(item.source).unwrap_or("");
-            let (title, by, path) = (visible(item.title), visible(by), visible(item.path));
-            writeln!(out, "{title}\t{by}\t{path}")?;
+            // Titles and bylines were cleaned by the parser; paths are as
+            // the file system has them.
+            writeln!(out, "{}\t{by}\t{}", item.title, visible(item.path))?;
         }
         let from = if lib.is_sample {
             " (the sample library)"
@@ -462,17 +463,16 @@ fn cmd_links(
         let mut last_from = "";
         for item in link_items(&lib) {
             if item.from_path != last_from {
-                let (from, path) = (visible(item.from), visible(item.from_path));
-                writeln!(out, "{from}  ({path})")?;
+                writeln!(out, "{}  ({})", item.from, visible(item.from_path))?;
                 last_from = item.from_path;
             }
-            let target = visible(item.target.unwrap_or("(no title)"));
+            let target = item.target.unwrap_or("(no title)");
             match item.status {
                 "resolved" => writeln!(out, "  ok      {target}")?,
                 "ambiguous" => writeln!(
                     out,
                     "  AMBIG   {target}\n          could be: {}",
-                    visible(&item.candidates.as_deref().unwrap_or_default().join(" | "))
+                    item.candidates.as_deref().unwrap_or_default().join(" | ")
                 )?,
                 _ => writeln!(out, "  BROKEN  {target}  ({})", item.reason.unwrap_or(""))?,
             }
@@ -539,13 +539,12 @@ fn cmd_search(
         writeln!(out)?;
     } else {
         for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {
-            let title = visible(hit.title);
             match lib.article(h.id).byline() {
-                Some(by) => writeln!(out, "{:>3}. {title}  ({})", i + 1, visible(by))?,
-                None => writeln!(out, "{:>3}. {title}", i + 1)?,
+                Some(by) => writeln!(out, "{:>3}. {}  ({by})", i + 1, hit.title)?,
+                None => writeln!(out, "{:>3}. {}", i + 1, hit.title)?,
             }
             if !hit.snippet.is_empty() {
-                writeln!(out, "     {}", visible(hit.snippet))?;
+                writeln!(out, "     {}", hit.snippet)?;
             }
             writeln!(out, "     {}", visible(hit.path))?;
         }
