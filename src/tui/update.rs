@@ -675,9 +675,11 @@ fn toggle_read(app: &mut App) {
 /// Keeps every cursor and scroll position inside what exists and shows.
 fn clamp_all(app: &mut App) {
     // Help keeps its last row at the bottom, also after a resize.
-    let help_max = super::widgets::help::max_scroll(app);
-    if let Some(Popup::Help { scroll }) = app.popup.as_mut() {
-        *scroll = (*scroll).min(help_max);
+    if let Some(Popup::Help { scroll }) = app.popup {
+        let max = super::widgets::help::max_scroll(app);
+        app.popup = Some(Popup::Help {
+            scroll: scroll.min(max),
+        });
     }
     let len = app.list.len();
     let h = app.pane_height(Pane::Headlines);
@@ -812,13 +814,8 @@ fn click(app: &mut App, pane: Pane, pos: Position) {
 /// candidate opens it, a click beside the popup closes it.
 fn popup_mouse(app: &mut App, m: Mouse, pos: Position) {
     let Some(area) = app.popup_area() else { return };
-    let wheel = |delta: isize| {
-        let action = if delta < 0 { Action::Up } else { Action::Down };
-        std::iter::repeat_n(action, WHEEL_LINES)
-    };
     match m {
-        Mouse::ScrollUp { .. } => wheel(-1).for_each(|a| act(app, a)),
-        Mouse::ScrollDown { .. } => wheel(1).for_each(|a| act(app, a)),
+        Mouse::ScrollUp { .. } | Mouse::ScrollDown { .. } => wheel_keys(app, m, WHEEL_LINES),
         Mouse::Click { .. } if !area.contains(pos) => app.popup = None,
         Mouse::Click { .. } => {
             if let Some(Popup::Choose { ids, selected, .. }) = app.popup.as_mut() {
@@ -841,9 +838,12 @@ fn popup_mouse(app: &mut App, m: Mouse, pos: Position) {
 fn overlay_mouse(app: &mut App, m: Mouse, pos: Position) {
     let area = app.overlay_area();
     let inner_top = area.y.saturating_add(1);
-    let delta = match m {
-        Mouse::ScrollUp { .. } => -(WHEEL_LINES as isize),
-        Mouse::ScrollDown { .. } => WHEEL_LINES as isize,
+    match m {
+        // A hit is three rows: one hit a notch.
+        Mouse::ScrollUp { .. } | Mouse::ScrollDown { .. } if app.search.is_some() => {
+            wheel_keys(app, m, 1)
+        }
+        Mouse::ScrollUp { .. } | Mouse::ScrollDown { .. } => wheel_keys(app, m, WHEEL_LINES),
         Mouse::Click { .. } => {
             if !area.contains(pos) || pos.y < inner_top || pos.y + 1 >= area.bottom() {
                 return; // the border, or the status line
@@ -862,13 +862,18 @@ fn overlay_mouse(app: &mut App, m: Mouse, pos: Position) {
                     prompt::edit(app, Edit::Submit);
                 }
             }
-            return;
         }
+    }
+}
+
+/// The wheel over what covers the panes does what the arrow keys do there,
+/// `steps` times a notch.
+fn wheel_keys(app: &mut App, m: Mouse, steps: usize) {
+    let action = match m {
+        Mouse::ScrollUp { .. } => Action::Up,
+        _ => Action::Down,
     };
-    if let Some(b) = app.browser.as_mut() {
-        b.cursor.selected = add(b.cursor.selected, delta).min(b.entries.len().saturating_sub(1));
-    } else if let Some(view) = app.search.as_mut() {
-        view.cursor.selected =
-            add(view.cursor.selected, delta.signum()).min(view.hits.len().saturating_sub(1));
+    for _ in 0..steps {
+        act(app, action);
     }
 }
