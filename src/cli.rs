@@ -168,8 +168,9 @@ fn shown(path: &Path) -> String {
     visible(&path.display().to_string()).into_owned()
 }
 
-/// `n` and the noun, singular for one: "1 link", "2 links".
-fn count(n: usize, one: &str, many: &str) -> String {
+/// `n` and the noun, singular for one: "1 link", "2 links". The reader
+/// counts with it too.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -128,20 +128,12 @@ impl Strings {
 
     /// "1 link", "6 links".
     pub fn links(&self, n: usize) -> String {
-        if n == 1 {
-            "1 link".to_owned()
-        } else {
-            format!("{n} links")
-        }
+        crate::cli::count(n, "link", "links")
     }
 
     /// "1 article", "12 articles".
     pub fn articles(&self, n: usize) -> String {
-        if n == 1 {
-            "1 article".to_owned()
-        } else {
-            format!("{n} articles")
-        }
+        crate::cli::count(n, "article", "articles")
     }
 
     pub fn keymap_problem(&self, e: &str) -> String {

@@ -74,7 +74,9 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
         })
         .collect::<Vec<_>>()
         .join("/");
-    let more = if scroll < max_scroll(app) {
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let rows = rows(&app.keymap, area.width.saturating_sub(2));
+    let more = if scroll + inner_h < rows.len() {
         "\u{2193} more \u{b7} "
     } else {
         ""
@@ -87,7 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let key_w = key_width(&app.keymap, inner.width);
-    let rows: Vec<Line> = rows(&app.keymap, inner.width)
+    let rows: Vec<Line> = rows
         .into_iter()
         .skip(scroll)
         .map(|(keys, what)| {
