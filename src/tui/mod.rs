@@ -146,7 +146,11 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 }
                 Input::Stop => Some(Msg::Act(action::Action::Suspend)),
                 Input::Continued => {
-                    restore_terminal();
+                    // Raw mode again even if crossterm believes it is on: the
+                    // shell may have reset it while we were stopped. The
+                    // alternate screen and the flags are kept, so after our
+                    // own Ctrl-Z (already taken back) nothing flickers.
+                    let _ = terminal::disable_raw_mode();
                     resume(&mut terminal)?;
                     let size = terminal.size()?;
                     Some(Msg::Resize(size.width, size.height))
