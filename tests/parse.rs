@@ -424,6 +424,39 @@ fn strip_markdown_marks(raw: &str, visible: &str) -> String {
 
 /// What `native_escape` does, written again from the rule: a line opening
 /// with `\` loses it, one opening with one to six `#` and a space loses them.
+/// A line the parser takes whole, as a heading or escaped paragraph: its
+/// `||` is text, not a join.
+fn is_escape_line(raw: &str, markdown: bool) -> bool {
+    let t = raw.trim_start();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    let heading = (1..=6).contains(&level) && t[level..].starts_with([' ', '\t']);
+    heading || (!markdown && t.starts_with('\\'))
+}
+
+/// `||` joins two paragraphs in scraped text (see `split_joins` in the
+/// parser): the two bars are syntax. Every `|` of the line shows, in
+/// order, so the bars of each `||` of `raw` are dropped from `visible`.
+fn drop_join_pipes(raw: &str, visible: &str) -> String {
+    let mut join = Vec::new();
+    let mut rest = raw;
+    while let Some(at) = rest.find("||") {
+        join.extend(std::iter::repeat_n(false, rest[..at].matches('|').count()));
+        join.extend([true, true]);
+        rest = &rest[at + 2..];
+    }
+    let mut nth = 0;
+    visible
+        .chars()
+        .filter(|&c| {
+            if c != '|' {
+                return true;
+            }
+            nth += 1;
+            !join.get(nth - 1).copied().unwrap_or(false)
+        })
+        .collect()
+}
+
 fn strip_native_escape(raw: &str, visible: &str) -> String {
     let t = raw.trim_start();
     let level = t.bytes().take_while(|&b| b == b'#').count();
@@ -486,7 +519,20 @@ fn doc() -> impl Strategy<Value = Doc> {
                         } else {
                             l.raw.clone()
                         };
-                        let visible = visible_of_line(&raw, l, markdown);
+                        let mut visible = visible_of_line(&raw, l, markdown);
+                        // A U+FEFF opening the text is a byte-order mark,
+                        // dropped before the line's escape is read; the model
+                        // above reads it as part of the line. A letter in
+                        // front keeps the two in step.
+                        let raw = if text.is_empty() && raw.starts_with('\u{feff}') {
+                            visible = format!("x{}", l.visible);
+                            format!("x{raw}")
+                        } else {
+                            raw
+                        };
+                        if !is_escape_line(&raw, markdown) {
+                            visible = drop_join_pipes(&raw, &visible);
+                        }
                         text.push_str(&raw);
                         body.push_str(&visible);
                         if i + 1 < lines.len() || trailing {

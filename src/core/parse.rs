@@ -112,6 +112,7 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
     let body_start = front_matter(&lines, &mut article);
 
     let mut md_title = None;
+    let mut after = AfterMarker::default();
     for raw in &lines[body_start..] {
         let mut raw: &str = raw;
         let mut md_heading = false;
@@ -144,16 +145,24 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
                 continue;
             }
         }
-        // Split before sanitizing: only plain spaces join paragraphs, while
-        // a no-break space next to a space is just a space in the text.
-        if opts.flattened {
-            for seg in split_runs(raw) {
-                parse_segment(&sanitize(seg), true, &mut article.blocks);
+        // Scrapers join a body's paragraphs into one line in a few ways
+        // (`||`, a list written as text); each piece is a paragraph.
+        for piece in split_joins(raw) {
+            // Split before sanitizing: only plain spaces join paragraphs,
+            // while a no-break space next to a space is just a space.
+            if opts.flattened {
+                for seg in split_runs(&piece) {
+                    parse_segment(&sanitize(seg), true, &mut article.blocks, &mut after);
+                }
+            } else {
+                parse_segment(&sanitize(&piece), false, &mut article.blocks, &mut after);
             }
-        } else {
-            parse_segment(&sanitize(raw), false, &mut article.blocks);
+        }
+        if raw.trim().is_empty() {
+            after.blank_line(&mut article.blocks);
         }
     }
+    after.blank_line(&mut article.blocks);
 
     if article.title.is_empty() {
         article.title = md_title.unwrap_or_default();
@@ -357,6 +366,103 @@ fn native_escape(line: &str) -> Option<Option<Block>> {
     Some((!block.text().is_empty()).then_some(block))
 }
 
+/// The paragraphs a scraper joined into one line: a whole line written as
+/// a list of strings (`['p1', 'p2']`, Python's or JSON's way) gives its
+/// items, unescaped; otherwise the line is cut at each `||`. A list is
+/// taken only when the whole line reads as one, so prose that merely opens
+/// with a bracket stays as it is.
+fn split_joins(line: &str) -> Vec<Cow<'_, str>> {
+    if let Some(items) = list_items(line) {
+        return items.into_iter().map(Cow::Owned).collect();
+    }
+    if !line.contains("||") {
+        return vec![Cow::Borrowed(line)];
+    }
+    line.split("||").map(Cow::Borrowed).collect()
+}
+
+/// The items of a line that is a list literal of quoted strings, each
+/// unescaped; an escaped line break inside an item starts a new item too.
+/// `None` when the line is anything else.
+fn list_items(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let inner = t.strip_prefix('[')?.strip_suffix(']')?;
+    let mut chars = inner.trim_start().chars().peekable();
+    let mut items = Vec::new();
+    loop {
+        let quote = chars.next()?;
+        if quote != '\'' && quote != '"' {
+            return None;
+        }
+        let mut item = String::new();
+        let mut bytes: Vec<u8> = Vec::new();
+        loop {
+            let c = chars.next()?;
+            if c == quote {
+                break;
+            }
+            if c != '\\' {
+                flush_bytes(&mut bytes, &mut item);
+                item.push(c);
+                continue;
+            }
+            match chars.next()? {
+                'n' | 'r' => {
+                    flush_bytes(&mut bytes, &mut item);
+                    items.push(std::mem::take(&mut item));
+                }
+                't' => item.push(' '),
+                'x' => {
+                    let hex: String = [chars.next()?, chars.next()?].iter().collect();
+                    bytes.push(u8::from_str_radix(&hex, 16).ok()?);
+                }
+                'u' => {
+                    flush_bytes(&mut bytes, &mut item);
+                    let hex: String = (0..4).map(|_| chars.next()).collect::<Option<_>>()?;
+                    let code = u32::from_str_radix(&hex, 16).ok()?;
+                    item.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                }
+                other => {
+                    flush_bytes(&mut bytes, &mut item);
+                    item.push(other);
+                }
+            }
+        }
+        flush_bytes(&mut bytes, &mut item);
+        items.push(item);
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.next() {
+            None => break,
+            Some(',') => {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek().is_none() {
+                    break;
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(items)
+}
+
+/// Escaped bytes (`\xe2\x80\x9d`) were written by a scraper that printed
+/// UTF-8 bytes one by one: a run that is valid UTF-8 is that text, and any
+/// other byte stands for itself, as Python reads `\xNN` in a string.
+fn flush_bytes(bytes: &mut Vec<u8>, out: &mut String) {
+    if bytes.is_empty() {
+        return;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => out.push_str(text),
+        Err(_) => out.extend(bytes.iter().map(|&b| char::from(b))),
+    }
+    bytes.clear();
+}
+
 /// Splits a flattened line at runs of two or more spaces.
 fn split_runs(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -427,9 +533,12 @@ fn is_clean(s: &str) -> bool {
 /// One paragraph's worth of text (a line, or a run-separated piece of a
 /// flattened line) → blocks. Links inside it are split out so each stands
 /// as its own block, with the text around them as paragraphs.
-fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>) {
+fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mut AfterMarker) {
     let seg = seg.trim();
     if seg.is_empty() {
+        return;
+    }
+    if after.take_title(seg, blocks) {
         return;
     }
     // Most text holds no marker: every marker but one opening the segment
@@ -446,11 +555,155 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>) {
         push_text(&seg[text_start..m.start], blocks, found_link);
         let (mut link, consumed) = read_link(seg, &lower, &m, flattened);
         link.glued = !seg[consumed..].trim().is_empty();
+        // A marker with nothing after it on its line or in its segment
+        // ("… kata Ikhsan. Baca juga:  Judul …" split at the run of spaces)
+        // names what follows.
+        let alone = link.target.is_none() && !link.glued;
+        let colon = seg[m.end..].contains(':');
         blocks.push(Block::Link(link));
+        if alone {
+            // "Baca juga:" names one title on the next line; a bare "Baca
+            // Juga" heads a short list of them.
+            *after = AfterMarker {
+                link: Some(blocks.len() - 1),
+                colon,
+                flattened,
+                ..AfterMarker::default()
+            };
+        }
         found_link = true;
         text_start = consumed;
     }
     push_text(&seg[text_start..], blocks, found_link);
+}
+
+/// At most this many title lines stand under a bare "Baca Juga".
+const TITLES_UNDER_MARKER: usize = 5;
+
+/// A marker alone on its line, waiting for the title lines a scraper put
+/// under it. "Baca juga:" with its colon names the one title on the next
+/// line (or list item) when that reads like a headline. A bare "Baca Juga"
+/// heads a short block of headlines in Title Case that a blank line ends;
+/// the lines are held back until that blank line, since a marker whose
+/// title the scraper dropped is followed by the article's own subheading
+/// or prose, which must stay what it is (the marker stays a link with no
+/// target).
+#[derive(Default)]
+struct AfterMarker {
+    /// The block of the bare link.
+    link: Option<usize>,
+    colon: bool,
+    flattened: bool,
+    titles_taken: usize,
+    /// Headline lines under a bare marker, not yet known to be titles.
+    held: Vec<String>,
+}
+
+impl AfterMarker {
+    /// Takes `seg` as a title under the marker, or holds it back, when it
+    /// reads like one; returns whether it did. A line that does not ends
+    /// the wait, and the lines held back are read as they are.
+    fn take_title(&mut self, seg: &str, blocks: &mut Vec<Block>) -> bool {
+        let Some(at) = self.link else {
+            return false;
+        };
+        let headline = reads_like_headline(seg, !self.colon)
+            && (self.colon || reads_title_case(seg))
+            && matches!(blocks.get(at), Some(Block::Link(_)));
+        if self.colon {
+            if headline && self.titles_taken == 0 && at + 1 == blocks.len() {
+                self.add_title(seg, blocks);
+                return true;
+            }
+        } else if headline && self.held.len() < TITLES_UNDER_MARKER {
+            self.held.push(seg.to_owned());
+            return true;
+        }
+        self.give_back(blocks);
+        false
+    }
+
+    /// A blank line (or the end of the text): the lines held back under a
+    /// bare marker are its titles.
+    fn blank_line(&mut self, blocks: &mut Vec<Block>) {
+        if self.held.is_empty() && self.titles_taken == 0 {
+            return; // still waiting for the first title
+        }
+        for seg in std::mem::take(&mut self.held) {
+            self.add_title(&seg, blocks);
+        }
+        *self = AfterMarker::default();
+    }
+
+    /// Reads the lines held back as ordinary text, and stops waiting.
+    fn give_back(&mut self, blocks: &mut Vec<Block>) {
+        let held = std::mem::take(&mut self.held);
+        let flattened = self.flattened;
+        *self = AfterMarker::default();
+        for seg in held {
+            parse_segment(&seg, flattened, blocks, self);
+        }
+    }
+
+    fn add_title(&mut self, seg: &str, blocks: &mut Vec<Block>) {
+        let Some(at) = self.link else {
+            return;
+        };
+        let title = clean_spaces(seg);
+        if self.titles_taken == 0 {
+            if let Some(Block::Link(link)) = blocks.get_mut(at) {
+                link.text = format!("{} {title}", link.text);
+                link.target = Some(title);
+            }
+        } else if let Some(Block::Link(first)) = blocks.get(at) {
+            let (marker, kind) = (first.marker.clone(), first.kind);
+            blocks.push(Block::Link(Link {
+                text: title.clone(),
+                marker,
+                target: Some(title),
+                kind,
+                glued: false,
+            }));
+        }
+        self.titles_taken += 1;
+    }
+}
+
+/// Most words capitalised (or numbers), as headlines in Title Case are;
+/// the short lower-case words headlines keep ("di", "dan") aside.
+fn reads_title_case(seg: &str) -> bool {
+    let (mut capital, mut lower) = (0, 0);
+    for w in seg.split_whitespace() {
+        if is_connector(w) {
+            continue;
+        }
+        match w.chars().find(|c| c.is_alphanumeric()) {
+            Some(c) if c.is_uppercase() || c.is_ascii_digit() => capital += 1,
+            Some(_) => lower += 1,
+            None => {}
+        }
+    }
+    capital >= 2 && lower * 4 <= capital
+}
+
+/// A line that can be a headline standing under a marker: a few words
+/// (three or more when `strict`), no sentence ending inside, and no full
+/// stop, comma or colon at its end (an ellipsis, `?` and `!` are headline
+/// endings). A line opening with a marker of its own is not one.
+fn reads_like_headline(seg: &str, strict: bool) -> bool {
+    let words = seg.split_whitespace().count();
+    let min = if strict { 3 } else { 1 };
+    let t = seg.trim_end_matches(['"', '\u{201d}', '\'', '\u{2019}']);
+    let ellipsis = t.ends_with("...") || t.ends_with('\u{2026}');
+    let first_ok = seg
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || opens_quote(&c.to_string()));
+    (min..=HEADLINE_MAX_WORDS).contains(&words)
+        && first_ok
+        && (ellipsis || !t.ends_with(['.', ',', ';', ':']))
+        && !has_sentence_end(t.trim_end_matches(['.', '\u{2026}', '?', '!']))
+        && !(may_open_with_marker(seg) && find_marker(seg, &seg.to_ascii_lowercase(), 0).is_some())
 }
 
 /// The first words of [`MARKERS`].
@@ -509,8 +762,14 @@ pub(crate) fn is_heading_like(text: &str) -> bool {
 }
 
 struct MarkerAt {
-    /// Byte offset of the marker's first letter.
+    /// Byte offset where the link's text starts: the marker's first
+    /// letter, or the parenthesis it stands in ("(Baca juga: …)").
     start: usize,
+    /// Byte offset of the marker's first letter.
+    word: usize,
+    /// The closing parenthesis of a link in parentheses: its title ends
+    /// there.
+    close: Option<usize>,
     /// Byte offset just after the marker words (before the colon).
     end: usize,
     /// Byte offset just after the colon and following spaces, or `end` when
@@ -550,7 +809,13 @@ fn find_marker(s: &str, lower: &str, from: usize) -> Option<MarkerAt> {
             if start < from {
                 continue;
             }
-            if let Some(m) = marker_at(s, lower, start) {
+            if let Some(mut m) = marker_at(s, lower, start) {
+                if m.start < from {
+                    // The parenthesis belongs to the text before: a link
+                    // cut short by this marker ended in it.
+                    m.start = m.word;
+                    m.close = None;
+                }
                 return Some(m);
             }
         }
@@ -588,7 +853,12 @@ fn marker_start_before(bytes: &[u8], end: usize, marker: &str) -> Option<usize> 
 
 fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     let at_start = s[..start].trim().is_empty();
-    if !at_start && !after_sentence_end(&s[..start]) && !glued_to_word(s, start) {
+    // A capitalised marker with its colon is a link wherever a scraper
+    // left it: after a word, a colon or a bracket, glued to a word. In
+    // lower case it is a link only where a sentence or line starts, so a
+    // gloss like "(baca: polisi)" stays prose.
+    let capital = s[start..].starts_with(|c: char| c.is_uppercase()) && !s[..start].ends_with('\\');
+    if !at_start && !capital && !after_sentence_end(&s[..start]) && !glued_to_word(s, start) {
         return None;
     }
     let hay = &lower[start..];
@@ -606,8 +876,20 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     }
     if let Some(after_colon) = rest.strip_prefix(':') {
         let after = s.len() - after_colon.trim_start().len();
+        let before = s[..start].trim_end();
+        let close = if capital && before.ends_with('(') {
+            closing_paren(s, after)
+        } else {
+            None
+        };
         return Some(MarkerAt {
-            start,
+            start: if close.is_some() {
+                before.len() - 1
+            } else {
+                start
+            },
+            word: start,
+            close,
             end,
             after,
             video,
@@ -618,10 +900,28 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     if at_start && rest.is_empty() && *marker != "baca" {
         return Some(MarkerAt {
             start,
+            word: start,
+            close: None,
             end,
             after: s.len(),
             video,
         });
+    }
+    None
+}
+
+/// The parenthesis closing one opened before `from`, within the words a
+/// title can have; parentheses opened inside the title are skipped.
+fn closing_paren(s: &str, from: usize) -> Option<usize> {
+    let window = from + words_window(&s[from..], LINK_MAX_WORDS + 2);
+    let mut depth = 0usize;
+    for (i, b) in s.as_bytes()[from..window].iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(from + i),
+            b')' => depth -= 1,
+            _ => {}
+        }
     }
     None
 }
@@ -693,7 +993,7 @@ fn after_sentence_end(before: &str) -> bool {
 /// Reads the link starting at `m`; returns it and the byte offset where the
 /// text after it starts.
 fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usize) {
-    let marker = clean_spaces(&s[m.start..m.end]);
+    let marker = clean_spaces(&s[m.word..m.end]);
     let kind = if m.video {
         LinkKind::Video
     } else {
@@ -706,28 +1006,51 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     // The title ends at a run of two spaces (scrapers join paragraphs so), at
     // the next marker, or where the heuristic says the next sentence starts.
     let mut end = rest[..window].find("  ").unwrap_or(window);
+    if let Some(close) = m.close {
+        // "(Baca juga: Title)": the parenthesis says where the title ends.
+        let end = (close - m.after).min(end);
+        let consumed = if m.after + end == close {
+            close + 1
+        } else {
+            m.after + end
+        };
+        return link_of(s, m, marker, kind, &rest[..end], consumed);
+    }
     let mut next_marker = None;
-    if let Some(next) = find_marker(&s[..m.after + end], &lower[..m.after + end], m.after + 1) {
-        end = next.start - m.after;
-        next_marker = Some(next.start);
+    // The next marker is looked for in the whole segment, so one in
+    // parentheses is seen with its parenthesis; only one within the title's
+    // reach ends it.
+    if let Some(next) = find_marker(s, lower, m.after + 1) {
+        if next.word < m.after + end {
+            end = next.start.max(m.after) - m.after;
+            next_marker = Some(next.start);
+        }
     }
     // A link that starts its line owns the whole line (the native format)
     // unless the line is too long for a title; a link glued inside a
     // paragraph needs the guess.
     let owns_line = s[..m.start].trim().is_empty() && !flattened && window == rest.len();
-    let end = if owns_line {
-        end
-    } else {
-        // Text after a cut must read like prose, or the cut is not taken: a
-        // sentence-case title alone at the end ("Warga Armenia bakar rumah")
-        // is thus never split.
-        let prose_after = |cut: usize, words_before: usize| {
-            reads_like_prose(s, m.after + cut, words_before, next_marker)
-        };
-        heuristic_title_end(&rest[..end], &prose_after)
+    // Text after a cut must read like prose, or the cut is not taken: a
+    // sentence-case title alone at the end ("Warga Armenia bakar rumah") is
+    // thus never split.
+    let prose_after = |cut: usize, words_before: usize| {
+        reads_like_prose(s, m.after + cut, words_before, next_marker)
     };
-    let target_raw = rest[..end].trim();
-    let consumed = m.after + end;
+    let end = title_end(&rest[..end], owns_line, &prose_after);
+    link_of(s, m, marker, kind, &rest[..end], m.after + end)
+}
+
+/// The link starting at `m` whose title is `title`, and where the text
+/// after it starts.
+fn link_of(
+    s: &str,
+    m: &MarkerAt,
+    marker: String,
+    kind: LinkKind,
+    title: &str,
+    consumed: usize,
+) -> (Link, usize) {
+    let target_raw = title.trim();
     let text = clean_spaces(&s[m.start..consumed]);
     let target = (!target_raw.is_empty()).then(|| clean_spaces(target_raw));
     (
@@ -819,6 +1142,8 @@ const CONNECTORS: &[&str] = &[
     "jelang", "sebagai", "karena", "ada", "the", "of", "and", "in", "a", "-", "\u{2013}",
     "\u{2014}", "juga", "ala", "per", "pun", "lagi", "lebih", "dalam", "atas", "agar", "bisa",
     "masih", "belum", "sudah", "telah", "kian", "makin", "para", "sang", "si", "hari", "baru",
+    // Particles inside names ("Ursula von der Leyen", "Hasan bin Ali").
+    "von", "van", "der", "den", "de", "bin", "binti", "al", "el", "da", "dos", "la", "le", "du",
 ];
 
 /// Words that open a sentence, never a headline's middle, when a comma
@@ -862,6 +1187,8 @@ const SENTENCE_OPENERS: &[&str] = &[
     "jadi",
     "karena",
     "tak",
+    "sebab",
+    "bahkan",
 ];
 
 /// Openers that may name someone before their comma ("Menurut Gus Ipul,",
@@ -883,38 +1210,233 @@ const PREPOSITIONS: &[&str] = &[
 /// "Online" Asal China"); a longer one is someone speaking.
 const QUOTE_MAX_WORDS: usize = 6;
 
-/// Where a link title glued to the next sentence probably ends, as a byte
-/// offset into `rest`. Headlines are in Title Case, with lower-case words
-/// only here and there ("Mundur lalu Hantam Warung"); prose is mostly lower
-/// case. So the next sentence starts at a capitalised word followed by
-/// lower-case prose ("Hal ini diungkapkan …", "Puan mengatakan, …"), at a
-/// quote that opens speech rather than a quoted name, or at "Namun," and
-/// its kind; a sentence mark (. ! ?) ends the title too. Commas do not:
-/// headlines are full of them. `prose_after(offset, words_before)` says
-/// whether the text from a candidate cut on reads like prose; a cut where it
-/// does not is not taken.
-fn heuristic_title_end(rest: &str, prose_after: &dyn Fn(usize, usize) -> bool) -> usize {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    for w in rest.split(' ') {
-        if !w.is_empty() {
-            spans.push((i, i + w.len()));
+/// Where a link title ends, as a byte offset into `rest` (the text after
+/// the marker, up to where a run of spaces or the next marker ends it).
+///
+/// Some ends are certain whatever the title's case: what no headline holds
+/// (an editor's initials "(abc/def)", a credit "Pewarta:", "Foto/…",
+/// "[Gambas:Video …]", "ADVERTISEMENT", a dateline "JAKARTA -"), and two
+/// texts glued without a space where what follows the glue cannot continue
+/// a name ("…JepangMeski tetap …", "…baikPewarta: …"). A link that owns its
+/// line (`owns_line`) stops only there: the line is its title, even in
+/// sentence case.
+///
+/// A link inside a paragraph also needs a guess at where the next sentence
+/// starts. Headlines are in Title Case, with lower-case words only here and
+/// there ("Mundur lalu Hantam Warung"); prose is mostly lower case. So the
+/// next sentence starts at a capitalised word followed by lower-case prose
+/// ("Hal ini diungkapkan …", "Puan mengatakan, …"), at a quote that opens
+/// speech rather than a quoted name, or at "Namun," and its kind; a
+/// sentence mark (. ! ?) ends the title too. Commas do not: headlines are
+/// full of them. `prose_after(offset, words_before)` says whether the text
+/// from a candidate cut on reads like prose; a cut where it does not is not
+/// taken.
+fn title_end(rest: &str, owns_line: bool, prose_after: &dyn Fn(usize, usize) -> bool) -> usize {
+    let spans = title_words(rest);
+    let words: Vec<&str> = spans.iter().map(|w| &rest[w.start..w.end]).collect();
+    let certain = |k: usize| {
+        k >= LINK_MAX_WORDS
+            || (k >= 1 && ends_title(&words, k))
+            || (k >= 1 && spans[k].glued && glue_ends_title(&words, k))
+    };
+    // A certain end within a headline's length, with no sentence ending
+    // before it, is the end: the words before it are the title whatever
+    // their case ("Ganjar ajak warga jaga kondusivitasPewarta: …").
+    if let Some(k) = (1..words.len()).find(|&k| certain(k)) {
+        let title = &rest[..spans[k - 1].end];
+        if owns_line || (k <= HEADLINE_MAX_WORDS && !has_sentence_end(title)) {
+            return spans[k - 1].end;
         }
-        i += w.len() + 1;
     }
-    let words: Vec<&str> = spans.iter().map(|&(a, b)| &rest[a..b]).collect();
     for (k, w) in words.iter().enumerate() {
-        if k >= LINK_MAX_WORDS {
-            return spans[k - 1].1;
+        if certain(k) {
+            return spans[k - 1].end;
         }
-        if k >= 1 && starts_sentence(&words, k) && prose_after(spans[k].0, k) {
-            return spans[k - 1].1;
+        if owns_line {
+            continue;
+        }
+        if k >= 1 && starts_sentence(&words, k) && prose_after(spans[k].start, k) {
+            return spans[k - 1].end;
         }
         if k + 1 < words.len() && w.ends_with(['.', '!', '?']) && k >= 1 && w.chars().count() > 3 {
-            return spans[k].1;
+            return spans[k].end;
         }
     }
     rest.len()
+}
+
+/// A word of a link's text, with whether it was glued to the word before
+/// it with no space between.
+struct TitleWord {
+    start: usize,
+    end: usize,
+    glued: bool,
+}
+
+/// The words of `rest`: split at spaces, and inside a word where two texts
+/// were glued by a scraper that dropped the line break: a lower-case letter
+/// or a digit followed by a capital ("JepangMeski"), an acronym followed by
+/// a capitalised word ("MUIPewarta"), and a closing mark or letter followed
+/// by an opening quote and a capital ("Jadwalnya\"Sebanyak").
+fn title_words(rest: &str) -> Vec<TitleWord> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    // Straight quotes open and close alike: an odd count so far means the
+    // next one closes.
+    let mut straight = 0usize;
+    for token in rest.split(' ') {
+        let start = at;
+        at += token.len() + 1;
+        if token.is_empty() {
+            continue;
+        }
+        let mut piece = start;
+        let chars: Vec<(usize, char)> = token.char_indices().collect();
+        let mut closed_here = false;
+        if chars.first().is_some_and(|&(_, c)| c == '"') {
+            straight += 1;
+        }
+        for j in 1..chars.len() {
+            let (i, c) = chars[j];
+            let p = chars[j - 1].1;
+            let next = chars.get(j + 1).map(|&(_, n)| n);
+            let opening = c == '\u{201c}' || (c == '"' && straight.is_multiple_of(2));
+            let after_close = p == '\u{201d}' || (p == '"' && closed_here);
+            closed_here = false;
+            if c == '"' {
+                closed_here = straight % 2 == 1;
+                straight += 1;
+            }
+            let upper_run = chars[..j]
+                .iter()
+                .rev()
+                .take_while(|(_, x)| x.is_uppercase())
+                .count();
+            let glue = (c.is_uppercase()
+                && (p.is_lowercase()
+                    || (p.is_ascii_digit() && next.is_some_and(char::is_lowercase))
+                    || matches!(p, '?' | '!')
+                    || after_close
+                    || (upper_run >= 2 && next.is_some_and(char::is_lowercase))))
+                || (opening && p.is_alphanumeric() && next.is_some_and(char::is_uppercase));
+            // The start of an acronym run is no glue: "PT" in "PTPN".
+            if glue && start + i > piece {
+                out.push(TitleWord {
+                    start: piece,
+                    end: start + i,
+                    glued: piece != start,
+                });
+                piece = start + i;
+            }
+        }
+        out.push(TitleWord {
+            start: piece,
+            end: start + token.len(),
+            glued: piece != start,
+        });
+    }
+    out
+}
+
+/// Words that credit a picture or a report: followed by a colon they end
+/// a title ("Pewarta: …", "Editor: …").
+const CREDITS: &[&str] = &[
+    "pewarta",
+    "editor",
+    "penulis",
+    "reporter",
+    "penyunting",
+    "kontributor",
+    "sumber",
+    "foto",
+    "ilustrasi",
+    "copyright",
+    "video",
+    "baca",
+    "simak",
+    "lihat",
+];
+
+/// Whether `words[k]` starts something no headline holds, so the title
+/// ends before it: a credit, an advertisement's label, an editor's
+/// initials, a dateline, or the number of the next list item ("2.") that
+/// closes the text.
+fn ends_title(words: &[&str], k: usize) -> bool {
+    let w = words[k];
+    let next = words.get(k + 1).copied().unwrap_or("");
+    let list_number = k + 1 == words.len()
+        && w.strip_suffix('.')
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+    let bare = w.trim_end_matches(':').to_lowercase();
+    (w.ends_with(':') || next == ":") && CREDITS.contains(&bare.as_str())
+        || w.starts_with("[Gambas")
+        || w == "ADVERTISEMENT"
+        || (w == "SCROLL" && next == "TO")
+        || w.starts_with('\u{a9}')
+        || starts_photo_credit(w)
+        || is_initials(w)
+        || is_dateline(w, next)
+        || list_number
+}
+
+/// "Foto/Instagram @…", "FOTO: …": a photo credit.
+fn starts_photo_credit(w: &str) -> bool {
+    ["Foto/", "FOTO/", "Foto:", "FOTO:"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+/// An editor's initials closing a report: "(lir/imk)", "(erh)", "(SIS)".
+fn is_initials(w: &str) -> bool {
+    let Some(inner) = w
+        .trim_end_matches(['.', ','])
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+    else {
+        return false;
+    };
+    inner.split('/').all(|part| {
+        (2..=4).contains(&part.len())
+            && (part.bytes().all(|b| b.is_ascii_lowercase())
+                || part.bytes().all(|b| b.is_ascii_uppercase()))
+    }) && inner.bytes().any(|b| b.is_ascii_lowercase() || b == b'/')
+}
+
+/// A dateline opening a report: a place in capitals followed by a dash
+/// ("JAKARTA -") or by the agency ("JAKARTA, KOMPAS.com").
+fn is_dateline(w: &str, next: &str) -> bool {
+    let place = w.trim_end_matches(',');
+    place.chars().count() >= 3
+        && place.chars().all(|c| c.is_uppercase() || c == '-')
+        && (matches!(next, "-" | "\u{2013}" | "\u{2014}")
+            || (w.ends_with(',') && next.contains(".com"))
+            || next.starts_with("(ANTARA)"))
+}
+
+/// Whether the glue before `words[k]` ends the title: two texts were
+/// joined, not a name written in camel case ("YouTube", "McDonald",
+/// "MotoGP"). Names have a short capitalised first part; glued prose has a
+/// whole word before the glue, lower case before a capital, a colon or a
+/// quote after it, or a sentence following.
+fn glue_ends_title(words: &[&str], k: usize) -> bool {
+    let left = words[k - 1];
+    let right = words[k];
+    if right.ends_with(':') || opens_quote(right) {
+        return true;
+    }
+    if left.ends_with(['?', '!', '\u{201d}']) {
+        return true;
+    }
+    let letters = left.chars().filter(|c| c.is_alphabetic()).count();
+    let lower_start = left.starts_with(char::is_lowercase);
+    let acronym = left.chars().all(|c| !c.is_lowercase());
+    if lower_start {
+        return letters >= 3;
+    }
+    if !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu")) {
+        return true;
+    }
+    starts_sentence(words, k)
 }
 
 /// Whether `words[k]` opens a new sentence rather than continuing a title.
@@ -935,6 +1457,11 @@ fn starts_sentence(words: &[&str], k: usize) -> bool {
         .iter()
         .copied()
         .filter(|n| !(n.starts_with('(') && n.ends_with([')', ',', '.'])))
+        // Numbers say nothing of case: "Sekitar 20 menit berselang".
+        .filter(|n| {
+            !n.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'%'))
+        })
         .take(4)
         .collect();
     if SENTENCE_OPENERS.contains(&bare.as_str()) {

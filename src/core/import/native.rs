@@ -103,13 +103,19 @@ pub fn to_native_text(a: &Article) -> String {
         }
         out.push_str(&line);
         // The paragraph that followed a glued link on its line goes back on
-        // that line.
-        if let (Block::Link(Link { glued: true, .. }), Some(Block::Paragraph { text })) =
+        // that line, when the two read back so: a paragraph that opens with
+        // a marker of its own would be read as a second link there, and
+        // goes on a line of its own instead (the link reads back unglued).
+        if let (Block::Link(Link { glued: true, .. }), Some(next @ Block::Paragraph { text })) =
             (&a.blocks[i], a.blocks.get(i + 1))
         {
-            out.push_str("  ");
-            out.push_str(&one_line(text));
-            i += 1;
+            let joined = format!("{line}  {}", one_line(text));
+            let back = parse_untitled(&joined);
+            if back.blocks.len() == 2 && back.blocks[1] == *next {
+                out.push_str("  ");
+                out.push_str(&one_line(text));
+                i += 1;
+            }
         }
         out.push('\n');
         i += 1;
