@@ -418,17 +418,17 @@ impl TitleIndex {
                 key: WordKey::of(text),
             })
             .collect();
-        let mut scored: Vec<(f32, ArticleId)> = self
-            .candidates(&query, from)
-            .into_iter()
-            .filter_map(|id| {
+        let candidates = self.candidates(&query, from);
+        let mut scored: Vec<(f32, ArticleId)> = candidates
+            .iter()
+            .filter_map(|&id| {
                 self.score_at_least(&query, self.title(id), MIN_SCORE)
                     .map(|s| (s, id))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         match scored.as_slice() {
-            [] => Resolution::Broken(Broken::NotFound),
+            [] => self.same_letters(&folded, &candidates),
             [(_, id)] => Resolution::Resolved(*id),
             [(best, id), (second, _), ..] if best - second >= TIE => Resolution::Resolved(*id),
             [(best, _), ..] => Resolution::Ambiguous(
@@ -438,6 +438,30 @@ impl TitleIndex {
                     .map(|&(_, id)| id)
                     .collect(),
             ),
+        }
+    }
+
+    /// The one candidate whose title has the letters of `folded` in the
+    /// same order, spaces aside: the same title written with words joined
+    /// or apart, as Indonesian spelling varies ("ke depan" / "kedepan",
+    /// "Rp 7 miliar" / "Rp7 miliar", "di Jakarta" / "diJakarta").
+    fn same_letters(&self, folded: &str, candidates: &[ArticleId]) -> Resolution {
+        let squeezed: String = folded.split(' ').collect();
+        let same: Vec<ArticleId> = candidates
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let mut rest = squeezed.as_str();
+                self.title(id).iter().all(|&w| {
+                    let word = self.word(w);
+                    rest.strip_prefix(word).map(|r| rest = r).is_some()
+                }) && rest.is_empty()
+            })
+            .collect();
+        match same.len() {
+            0 => Resolution::Broken(Broken::NotFound),
+            1 => Resolution::Resolved(same[0]),
+            _ => Resolution::Ambiguous(same),
         }
     }
 

@@ -27,11 +27,21 @@ pub enum Skip {
 const MARKERS: &[&str] = &[
     "artikel terkait",
     "berita terkait",
+    "saksikan juga",
+    "tonton juga",
     "simak juga",
     "lihat juga",
     "baca juga",
+    "simak",
     "baca",
 ];
+
+/// Markers that always name a video ("Tonton juga: …", "watch also").
+const VIDEO_MARKERS: &[&str] = &["tonton juga", "saksikan juga"];
+
+/// Markers that may head a title in Title Case with no colon between, at
+/// the start of a paragraph ("Baca juga Harga Cabai Naik Lagi").
+const COLONLESS_MARKERS: &[&str] = &["baca juga", "berita terkait", "artikel terkait"];
 
 /// Titles longer than this are not subheadings but prose.
 const HEADING_MAX_CHARS: usize = 90;
@@ -553,7 +563,22 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
     let mut found_link = false;
     while let Some(m) = find_marker(seg, &lower, text_start) {
         push_text(&seg[text_start..m.start], blocks, found_link);
-        let (mut link, consumed) = read_link(seg, &lower, &m, flattened);
+        let (mut link, mut consumed) = read_link(seg, &lower, &m, flattened);
+        // "Baca Juga: - Judul Satu - Judul Dua": a list of titles, each a
+        // link under the same marker.
+        if let Some(bullet) = bullet_of(&seg[m.after..]) {
+            while let Some(at) = next_bullet(seg, consumed, bullet) {
+                link.glued = false;
+                blocks.push(Block::Link(link));
+                let item = MarkerAt {
+                    start: at,
+                    after: at,
+                    close: None,
+                    ..m
+                };
+                (link, consumed) = read_link(seg, &lower, &item, flattened);
+            }
+        }
         link.glued = !seg[consumed..].trim().is_empty();
         // A marker with nothing after it on its line or in its segment
         // ("… kata Ikhsan. Baca juga:  Judul …" split at the run of spaces)
@@ -707,7 +732,9 @@ fn reads_like_headline(seg: &str, strict: bool) -> bool {
 }
 
 /// The first words of [`MARKERS`].
-const MARKER_FIRST_WORDS: &[&str] = &["artikel", "berita", "simak", "lihat", "baca"];
+const MARKER_FIRST_WORDS: &[&str] = &[
+    "artikel", "berita", "saksikan", "tonton", "simak", "lihat", "baca",
+];
 
 /// Whether `seg` starts with the first word of a marker, in any case.
 fn may_open_with_marker(seg: &str) -> bool {
@@ -865,14 +892,34 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     let marker = MARKERS.iter().find(|m| starts_with_words(hay, m))?;
     let end = start + matched_len(hay, marker);
     let mut rest = s[end..].trim_start();
-    let mut video = false;
-    // "Simak juga Video: …" names a video.
+    let mut video = VIDEO_MARKERS.contains(marker);
+    // "Simak juga Video: …" names a video, and so does "Simak Video 'X'"
+    // opening a line, its title in quotes.
     if rest.len() >= 5 && rest.is_char_boundary(5) && rest[..5].eq_ignore_ascii_case("video") {
         let r = rest[5..].trim_start();
         if r.starts_with(':') {
             video = true;
             rest = r;
+        } else if at_start {
+            if let Some(m) = quoted_title(s, start, end, r) {
+                return Some(m);
+            }
+            // "Lihat juga video Banjir Meluas di Kota": no colon, the
+            // video's headline right after.
+            if starts_headline(r) {
+                return Some(MarkerAt {
+                    start,
+                    word: start,
+                    close: None,
+                    end,
+                    after: s.len() - r.len(),
+                    video: true,
+                });
+            }
         }
+    }
+    if *marker == "simak" && !video {
+        return None;
     }
     if let Some(after_colon) = rest.strip_prefix(':') {
         let after = s.len() - after_colon.trim_start().len();
@@ -895,6 +942,18 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
             video,
         });
     }
+    // "Baca juga Harga Cabai Naik Lagi": no colon, but a headline in
+    // Title Case right after the marker opening a paragraph.
+    if at_start && COLONLESS_MARKERS.contains(marker) && starts_headline(rest) {
+        return Some(MarkerAt {
+            start,
+            word: start,
+            close: None,
+            end,
+            after: s.len() - rest.len(),
+            video,
+        });
+    }
     // A marker alone on its line is a link whose title the scraper dropped;
     // a bare "Baca" alone is too common a word to count.
     if at_start && rest.is_empty() && *marker != "baca" {
@@ -908,6 +967,38 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
         });
     }
     None
+}
+
+/// A video link whose title stands in quotes after "Video" (`rest`):
+/// "Simak juga Video 'Janji Mensos'" or `Tonton juga video "X" di sini:`.
+fn quoted_title(s: &str, start: usize, end: usize, rest: &str) -> Option<MarkerAt> {
+    let open = rest.chars().next()?;
+    let close = match open {
+        '"' => '"',
+        '\'' => '\'',
+        '\u{201c}' => '\u{201d}',
+        '\u{2018}' => '\u{2019}',
+        _ => return None,
+    };
+    let after = s.len() - rest.len() + open.len_utf8();
+    let window = after + words_window(&s[after..], LINK_MAX_WORDS);
+    let at = after + s[after..window].find(close)?;
+    Some(MarkerAt {
+        start,
+        word: start,
+        close: Some(at),
+        end,
+        after,
+        video: true,
+    })
+}
+
+/// `rest` opens with a headline in Title Case.
+fn starts_headline(rest: &str) -> bool {
+    let head = &rest[..words_window(rest, 8)];
+    rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && head.split_whitespace().count() >= 3
+        && reads_title_case(head)
 }
 
 /// The parenthesis closing one opened before `from`, within the words a
@@ -999,20 +1090,33 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     } else {
         LinkKind::Article
     };
-    let rest = &s[m.after..];
+    // The title starts after the marker, and after the bullet of a list of
+    // titles ("Baca Juga: - Satu - Dua").
+    let bullet = bullet_of(&s[m.after..]);
+    let at = match bullet {
+        Some(b) => s.len() - s[m.after + b.len_utf8()..].trim_start().len(),
+        None => m.after,
+    };
+    let rest = &s[at..];
     // No title runs past a few dozen words, so only that much is examined:
     // a long line holding many links stays linear.
     let window = words_window(rest, LINK_MAX_WORDS + 2);
     // The title ends at a run of two spaces (scrapers join paragraphs so), at
-    // the next marker, or where the heuristic says the next sentence starts.
+    // the next bullet or marker, or where the heuristic says the next
+    // sentence starts.
     let mut end = rest[..window].find("  ").unwrap_or(window);
+    if let Some(b) = bullet {
+        if let Some(next) = rest[..end].find(&format!(" {b} ")) {
+            end = next;
+        }
+    }
     if let Some(close) = m.close {
         // "(Baca juga: Title)": the parenthesis says where the title ends.
-        let end = (close - m.after).min(end);
-        let consumed = if m.after + end == close {
+        let end = (close - at).min(end);
+        let consumed = if at + end == close {
             close + 1
         } else {
-            m.after + end
+            at + end
         };
         return link_of(s, m, marker, kind, &rest[..end], consumed);
     }
@@ -1020,9 +1124,9 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     // The next marker is looked for in the whole segment, so one in
     // parentheses is seen with its parenthesis; only one within the title's
     // reach ends it.
-    if let Some(next) = find_marker(s, lower, m.after + 1) {
-        if next.word < m.after + end {
-            end = next.start.max(m.after) - m.after;
+    if let Some(next) = find_marker(s, lower, at + 1) {
+        if next.word < at + end {
+            end = next.start.max(at) - at;
             next_marker = Some(next.start);
         }
     }
@@ -1033,11 +1137,27 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     // Text after a cut must read like prose, or the cut is not taken: a
     // sentence-case title alone at the end ("Warga Armenia bakar rumah") is
     // thus never split.
-    let prose_after = |cut: usize, words_before: usize| {
-        reads_like_prose(s, m.after + cut, words_before, next_marker)
-    };
+    let prose_after =
+        |cut: usize, words_before: usize| reads_like_prose(s, at + cut, words_before, next_marker);
     let end = title_end(&rest[..end], owns_line, &prose_after);
-    link_of(s, m, marker, kind, &rest[..end], m.after + end)
+    link_of(s, m, marker, kind, &rest[..end], at + end)
+}
+
+/// The bullet opening a list of titles after a marker: a dash or a dot
+/// followed by a space.
+fn bullet_of(rest: &str) -> Option<char> {
+    let mut chars = rest.chars();
+    let b = chars.next()?;
+    (matches!(b, '-' | '\u{2013}' | '\u{2022}' | '*') && chars.next() == Some(' ')).then_some(b)
+}
+
+/// Where the next item of a list of titles starts: the same bullet, after
+/// the one that ended at `from`.
+fn next_bullet(s: &str, from: usize, bullet: char) -> Option<usize> {
+    let rest = &s[from..];
+    let t = rest.trim_start();
+    (t.starts_with(bullet) && t[bullet.len_utf8()..].starts_with(' '))
+        .then(|| from + rest.len() - t.len())
 }
 
 /// The link starting at `m` whose title is `title`, and where the text
@@ -2089,7 +2209,12 @@ mod fast_path_tests {
         for m in MARKERS {
             assert!(MARKER_FIRST_WORDS.contains(&m.split(' ').next().unwrap_or(m)));
         }
-        assert_eq!(MARKER_FIRST_WORDS.len(), 5);
+        for w in MARKER_FIRST_WORDS {
+            assert!(
+                MARKERS.iter().any(|m| m.split(' ').next() == Some(w)),
+                "{w}"
+            );
+        }
     }
 
     #[test]
