@@ -1088,3 +1088,140 @@ fn json_shape_of_every_block_kind() {
     assert_eq!(video["target"], "Detik-detik");
     assert_eq!(v["meta"]["lokasi"], "Baku");
 }
+
+// ---------------------------------------------------------------------
+// Links in scraped bodies: "Baca juga: <title>" inserted at random places
+// of a body whose paragraphs a scraper joined in one of its ways, every
+// title in the library. Each inserted link must come back with exactly its
+// title, resolved to its article, and no other link may appear.
+// ---------------------------------------------------------------------
+
+/// Words of our own for generated headlines (Title Case) and prose.
+const HEAD_WORDS: &[&str] = &[
+    "Harga",
+    "Cabai",
+    "Banjir",
+    "Warga",
+    "Desa",
+    "Pasar",
+    "Jembatan",
+    "Sekolah",
+    "Gubernur",
+    "Petani",
+    "Nelayan",
+    "Kereta",
+    "Bandara",
+    "Pelabuhan",
+    "Musim",
+    "Hujan",
+    "Kemarau",
+    "Panen",
+    "Festival",
+    "Museum",
+    "Stadion",
+    "Rumah",
+    "Sakit",
+    "Listrik",
+    "Subsidi",
+    "Pupuk",
+];
+const PROSE_WORDS: &[&str] = &[
+    "warga",
+    "mengatakan",
+    "bahwa",
+    "jalan",
+    "itu",
+    "ditutup",
+    "sejak",
+    "pagi",
+    "karena",
+    "air",
+    "sungai",
+    "naik",
+    "petugas",
+    "meminta",
+    "semua",
+    "orang",
+    "tetap",
+    "tenang",
+    "di",
+    "rumah",
+    "masing-masing",
+    "selama",
+    "hujan",
+    "deras",
+    "turun",
+];
+
+fn headline() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(HEAD_WORDS), 3..8).prop_map(|w| w.join(" "))
+}
+
+fn sentence() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(&["Petugas", "Warga", "Kepala desa", "Dia", "Pemerintah"][..]),
+        prop::collection::vec(prop::sample::select(PROSE_WORDS), 4..12),
+    )
+        .prop_map(|(opener, words)| format!("{opener} {}.", words.join(" ")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn inserted_links_come_back_whole_in_every_join(
+        paragraphs in prop::collection::vec(sentence(), 1..6),
+        titles in prop::collection::vec(headline(), 1..4),
+        places in prop::collection::vec(any::<prop::sample::Index>(), 4),
+        join in prop::sample::select(&["\n", ",", "||", " ", ""][..]),
+    ) {
+        // Titles must differ: two equal ones would be one article.
+        let mut titles = titles;
+        titles.sort();
+        titles.dedup();
+        let mut pieces: Vec<String> = paragraphs.clone();
+        let mut expected = Vec::new();
+        // Between paragraphs, or inside one between two of its words.
+        for (title, place) in titles.iter().zip(&places) {
+            let link = format!("Baca juga: {title}");
+            let at = place.index(pieces.len() * 4 + 1);
+            let (p, word) = (at / 4, at % 4);
+            match pieces.get_mut(p) {
+                Some(text) if word > 0 && !text.contains("Baca juga") => {
+                    let spaces: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+                    let cut = spaces[(word - 1) % spaces.len()];
+                    text.insert_str(cut + 1, &format!("{link} "));
+                }
+                _ => pieces.insert(p.min(pieces.len()), link),
+            }
+        }
+        for p in &pieces {
+            let mut rest = p.as_str();
+            while let Some(at) = rest.find("Baca juga: ") {
+                rest = &rest[at + "Baca juga: ".len()..];
+                let title = titles.iter().filter(|t| rest.starts_with(t.as_str())).max_by_key(|t| t.len());
+                expected.extend(title.cloned());
+            }
+        }
+        let body = pieces.join(join);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("00-sumber.txt"), format!("---\ntitle: Sumber Berita Utama\n---\n{body}\n")).unwrap();
+        for (i, t) in titles.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{:02}-t.txt", i + 1)), format!("---\ntitle: {t}\n---\nIsi berita.\n")).unwrap();
+        }
+        let lib = Library::load(&[dir.path().to_path_buf()]);
+        let source = lib.ids().find(|&id| lib.article(id).title == "Sumber Berita Utama").unwrap();
+        let links: Vec<(String, Option<String>)> = lib.graph.outgoing[source.index()]
+            .iter()
+            .map(|o| {
+                let to = match &o.resolution {
+                    baca::core::links::Resolution::Resolved(to) => Some(lib.article(*to).title.clone()),
+                    _ => None,
+                };
+                (lib.named(o).unwrap_or("").to_owned(), to)
+            })
+            .collect();
+        let want: Vec<(String, Option<String>)> = expected.iter().map(|t| (t.clone(), Some(t.clone()))).collect();
+        prop_assert_eq!(links, want, "join {:?}, body {:?}", join, body);
+    }
+}

@@ -61,9 +61,11 @@ pub struct Link {
     pub target: Option<String>,
     #[serde(skip_serializing_if = "LinkKind::is_article")]
     pub kind: LinkKind,
-    /// The link sat inside a paragraph and the following paragraph block is
-    /// the rest of that same line: where the title ends was a guess that the
-    /// library's titles may correct (see `links::resplit_inline`).
+    /// Where the title ends was a guess that the library's titles may
+    /// correct (see `links::resplit_inline`): the link sat inside a
+    /// paragraph and the following paragraph block is the rest of that same
+    /// line, or its title ran on to the end of the line past where a
+    /// headline would end.
     #[serde(skip)]
     pub glued: bool,
 }

@@ -559,6 +559,10 @@ impl TitleIndex {
             .map(|w| self.query_word(w))
             .collect();
         let mut best: Option<usize> = None;
+        // A title met word for word beats one met only with a typo or a
+        // word lost or gained, however long: the paragraph after a title
+        // may open with a word one letter away from its last.
+        let mut best_exact = false;
         // A title holding two of the first words is met twice; checking it
         // again changes nothing, and is cheaper than removing repeats.
         let lists = head
@@ -586,7 +590,11 @@ impl TitleIndex {
                     }
                     // The title may have lost or gained a word in the copy.
                     for len in [n, n - 1, n + 1] {
-                        if len > head.len() || best.is_some_and(|b| b >= len) {
+                        let longer = best.is_none_or(|b| b < len);
+                        if len > head.len() || (!longer && (best_exact || len != n)) {
+                            continue;
+                        }
+                        if best_exact && len != n {
                             continue;
                         }
                         // The last words must agree, so a prefix match did
@@ -600,11 +608,13 @@ impl TitleIndex {
                         {
                             continue;
                         }
-                        if self
-                            .score_at_least(&head[..len], self.title(id), 0.85)
-                            .is_some()
-                        {
-                            best = Some(len);
+                        match self.score_at_least(&head[..len], self.title(id), 0.85) {
+                            Some(score) if len == n && score >= 1.0 && (longer || !best_exact) => {
+                                best = Some(len);
+                                best_exact = true;
+                            }
+                            Some(_) if longer && !best_exact => best = Some(len),
+                            _ => {}
                         }
                     }
                 }
@@ -864,13 +874,14 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
 /// Moves the end of each glued inline link so its title is the longest
 /// library title the text after the marker starts with. The words taken
 /// from, or given back to, the paragraph that follows keep their order:
-/// nothing is lost.
+/// nothing is lost. A glued link with no paragraph after it (its guessed
+/// title ran to the end of its line) gives the words past the title back
+/// as a new paragraph.
 pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) {
     let mut i = 0;
-    while i + 1 < article.blocks.len() {
+    while i < article.blocks.len() {
         let (head, tail) = article.blocks.split_at_mut(i + 1);
-        let (Block::Link(link), Block::Paragraph { text: next }) = (&mut head[i], &mut tail[0])
-        else {
+        let Block::Link(link) = &mut head[i] else {
             i += 1;
             continue;
         };
@@ -878,59 +889,115 @@ pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) 
             i += 1;
             continue;
         }
-        let old_target = link.target.clone().unwrap_or_default();
-        let combined = if old_target.is_empty() {
-            next.clone()
-        } else {
-            format!("{old_target} {next}")
+        let next = match tail.first_mut() {
+            Some(Block::Paragraph { text }) => Some(text),
+            _ => None,
         };
-        let mut spans = word_spans(&combined);
-        // Only the leading words can hold the title; the rest of a long
-        // paragraph need not be folded.
-        spans.truncate(PREFIX_WORDS);
-        let folded: Vec<String> = spans
-            .iter()
-            .map(|&(s, e)| normalize(&combined[s..e]))
-            .collect();
-        // Words that fold to nothing ("–") would shift the count; keep them
-        // but let them match only each other.
-        let words: Vec<&str> = folded
-            .iter()
-            .map(|w| if w.is_empty() { "\u{0}" } else { w.as_str() })
-            .collect();
-        if let Some(n) = index.longest_title_prefix(&words, Some(id)) {
+        let old_target = link.target.clone().unwrap_or_default();
+        // The link's text is its marker, its title, and what the title
+        // leaves out at its end (a join's comma): that goes with the words
+        // after the title.
+        let at = link
+            .text
+            .rfind(old_target.as_str())
+            .unwrap_or(link.text.len());
+        let prefix_len = at.min(link.text.len());
+        let suffix = link
+            .text
+            .get(at + old_target.len()..)
+            .unwrap_or("")
+            .to_owned();
+        let head = format!("{old_target}{suffix}");
+        let combined = match (&next, head.trim().is_empty()) {
+            (Some(next), true) => next.to_string(),
+            (Some(next), false) => format!("{head} {next}"),
+            (None, _) => head,
+        };
+        // Words as written; failing that, with words a scraper glued
+        // ("HargaPetugas") taken apart.
+        let found = [false, true].into_iter().find_map(|apart| {
+            let spans = word_spans(&combined, apart);
+            if apart && spans.len() == word_spans(&combined, false).len() {
+                return None;
+            }
+            let n = title_prefix(&combined, &spans, index, id)?;
             let cut = spans[n - 1].1;
-            let new_target = combined[..cut].trim().to_owned();
-            let rest = combined[cut..].trim().to_owned();
-            if new_target != old_target {
-                let prefix_len = link.text.len() - old_target.len();
-                link.text = format!("{}{}", &link.text[..prefix_len], new_target);
-                if prefix_len > 0 && !link.text[..prefix_len].ends_with([' ', ':']) {
-                    link.text.insert(prefix_len, ' ');
-                }
-                link.target = Some(new_target);
-                if rest.is_empty() {
+            // Taken apart, only a cut where two words were glued is news.
+            let glue = combined[cut..].starts_with(|c: char| c != ' ');
+            (!apart || glue).then_some(cut)
+        });
+        let Some(cut) = found else {
+            i += 1;
+            continue;
+        };
+        let taken = combined[..cut].trim();
+        let new_target = taken.trim_end_matches([',', ';']).trim_end().to_owned();
+        let rest = combined[cut..].trim().to_owned();
+        if new_target != old_target {
+            link.text = format!("{}{}", &link.text[..prefix_len], taken);
+            if prefix_len > 0 && !link.text[..prefix_len].ends_with([' ', ':']) {
+                link.text.insert(prefix_len, ' ');
+            }
+            link.target = Some(new_target);
+            match next {
+                Some(_) if rest.is_empty() => {
                     link.glued = false;
                     article.blocks.remove(i + 1);
-                } else {
-                    *next = rest;
                 }
+                Some(next) => *next = rest,
+                None if rest.is_empty() => link.glued = false,
+                None => article
+                    .blocks
+                    .insert(i + 1, Block::Paragraph { text: rest }),
             }
         }
         i += 1;
     }
 }
 
-fn word_spans(s: &str) -> Vec<(usize, usize)> {
+/// How many of the words at `spans` of `text` form the longest library
+/// title `text` starts with.
+fn title_prefix(
+    text: &str,
+    spans: &[(usize, usize)],
+    index: &TitleIndex,
+    id: ArticleId,
+) -> Option<usize> {
+    // Only the leading words can hold the title; the rest of a long
+    // paragraph need not be folded.
+    let folded: Vec<String> = spans
+        .iter()
+        .take(PREFIX_WORDS)
+        .map(|&(s, e)| normalize(&text[s..e]))
+        .collect();
+    // Words that fold to nothing ("–") would shift the count; keep them
+    // but let them match only each other.
+    let words: Vec<&str> = folded
+        .iter()
+        .map(|w| if w.is_empty() { "\u{0}" } else { w.as_str() })
+        .collect();
+    index.longest_title_prefix(&words, Some(id))
+}
+
+/// The words of `s` between spaces; with `apart`, a word is also split
+/// where a lower-case letter meets a capital ("HargaPetugas").
+fn word_spans(s: &str, apart: bool) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
+    let mut prev = ' ';
     for (i, c) in s.char_indices() {
+        let glued = apart && prev.is_lowercase() && c.is_uppercase();
+        prev = c;
         match (c == ' ', start) {
             (true, Some(st)) => {
                 spans.push((st, i));
                 start = None;
             }
             (false, None) => start = Some(i),
+            (false, Some(st)) if glued => {
+                spans.push((st, i));
+                start = Some(i);
+            }
             _ => {}
         }
     }

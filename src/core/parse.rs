@@ -579,7 +579,9 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
                 (link, consumed) = read_link(seg, &lower, &item, flattened);
             }
         }
-        link.glued = !seg[consumed..].trim().is_empty();
+        // A title closed by its parenthesis is certain; any other with text
+        // after it on its line may be settled by the library's titles.
+        link.glued |= m.close.is_none() && !seg[consumed..].trim().is_empty();
         // A marker with nothing after it on its line or in its segment
         // ("… kata Ikhsan. Baca juga:  Judul …" split at the run of spaces)
         // names what follows.
@@ -1139,8 +1141,19 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     // thus never split.
     let prose_after =
         |cut: usize, words_before: usize| reads_like_prose(s, at + cut, words_before, next_marker);
-    let end = title_end(&rest[..end], owns_line, &prose_after);
-    link_of(s, m, marker, kind, &rest[..end], at + end)
+    let cut = title_end(&rest[..end], owns_line, &prose_after);
+    let (mut link, consumed) = link_of(s, m, marker, kind, &rest[..cut], at + cut);
+    // A line whose text reads like a headline followed by prose is still
+    // the link's title by the native rule, but that end is a guess too:
+    // the library's titles may settle it (see `links::resplit_inline`).
+    // A title running on to a full stop is prose glued to it as well.
+    let guessed = if owns_line {
+        title_end(&rest[..cut], false, &prose_after) < cut
+    } else {
+        cut < end || rest[..cut].trim_end().ends_with('.')
+    };
+    link.glued = link.target.is_some() && guessed;
+    (link, consumed)
 }
 
 /// The bullet opening a list of titles after a marker: a dash or a dot
@@ -1170,7 +1183,9 @@ fn link_of(
     title: &str,
     consumed: usize,
 ) -> (Link, usize) {
-    let target_raw = title.trim();
+    // A comma or semicolon no headline ends with: the join of the next
+    // paragraph ("Judul,Baca juga: …").
+    let target_raw = title.trim().trim_end_matches([',', ';']).trim_end();
     let text = clean_spaces(&s[m.start..consumed]);
     let target = (!target_raw.is_empty()).then(|| clean_spaces(target_raw));
     (
@@ -1435,7 +1450,7 @@ fn title_words(rest: &str) -> Vec<TitleWord> {
             let glue = (c.is_uppercase()
                 && (p.is_lowercase()
                     || (p.is_ascii_digit() && next.is_some_and(char::is_lowercase))
-                    || matches!(p, '?' | '!')
+                    || matches!(p, '?' | '!' | ',' | ';')
                     || after_close
                     || (upper_run >= 2 && next.is_some_and(char::is_lowercase))))
                 || (opening && p.is_alphanumeric() && next.is_some_and(char::is_uppercase));
@@ -1544,7 +1559,7 @@ fn glue_ends_title(words: &[&str], k: usize) -> bool {
     if right.ends_with(':') || opens_quote(right) {
         return true;
     }
-    if left.ends_with(['?', '!', '\u{201d}']) {
+    if left.ends_with(['?', '!', '\u{201d}', ',', ';']) {
         return true;
     }
     let letters = left.chars().filter(|c| c.is_alphabetic()).count();

@@ -15,9 +15,11 @@
 //! parser splits such a line, so the link stays `glued` and the paragraph
 //! stays a paragraph without any escape.
 //!
-//! `glued` only means something when a paragraph follows the link: a glued
-//! link followed by another link or by nothing is written on a line of its
-//! own and reads back unglued. Nor do these round-trip: a title or value
+//! `glued` (the title's end was a guess the library's titles may settle)
+//! does not always round-trip: a link written on a line of its own reads
+//! back as a guess when its title could also end earlier ("Minat
+//! investasi? SBR005 …"), and as certain otherwise. The blocks and their
+//! text do round-trip, but for these: a title or value
 //! that is empty (left out, so the title is inferred again), tags holding
 //! commas (split), keys the parser would not read as keys, and text the
 //! sanitizer would change.
