@@ -2,7 +2,7 @@
 //! their output, and the exit codes (0 ok, 1 broken links with `--strict`,
 //! 2 usage or I/O error).
 
-use crate::core::article::Article;
+use crate::core::article::{Article, LinkKind};
 use crate::core::config::Config;
 use crate::core::import::{self, Format};
 use crate::core::library::Library;
@@ -401,7 +401,11 @@ struct LinkCounts {
     links: usize,
     resolved: usize,
     ambiguous: usize,
+    /// Article links that go nowhere: what `--strict` fails on.
     broken: usize,
+    /// "Simak juga Video: …": no library of articles can hold them, so
+    /// they are counted apart and never fail `--strict`.
+    videos: usize,
 }
 
 fn link_counts(lib: &Library) -> LinkCounts {
@@ -414,6 +418,7 @@ fn link_counts(lib: &Library) -> LinkCounts {
             }
             counts.links += 1;
             match out.resolution {
+                _ if out.kind == LinkKind::Video => counts.videos += 1,
                 Resolution::Resolved(_) => counts.resolved += 1,
                 Resolution::Ambiguous(_) => counts.ambiguous += 1,
                 Resolution::Broken(_) => counts.broken += 1,
@@ -429,12 +434,13 @@ fn link_counts(lib: &Library) -> LinkCounts {
 fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) -> Result<()> {
     write!(
         out,
-        "{{\"articles\":{},\"links\":{},\"resolved\":{},\"ambiguous\":{},\"broken\":{},\"items\":[",
+        "{{\"articles\":{},\"links\":{},\"resolved\":{},\"ambiguous\":{},\"broken\":{},\"videos\":{},\"items\":[",
         lib.len(),
         counts.links,
         counts.resolved,
         counts.ambiguous,
-        counts.broken
+        counts.broken,
+        counts.videos
     )?;
     for (i, item) in link_items(lib).enumerate() {
         if i > 0 {
@@ -480,12 +486,13 @@ fn cmd_links(
         }
         writeln!(
             out,
-            "{}, {}: {} resolved, {} ambiguous, {} broken",
+            "{}, {}: {} resolved, {} ambiguous, {} broken, {}",
             count(lib.len(), "article", "articles"),
             count(counts.links, "link", "links"),
             counts.resolved,
             counts.ambiguous,
-            counts.broken
+            counts.broken,
+            count(counts.videos, "video", "videos")
         )?;
     }
     // Freeing every article one by one would take longer than the rest of

@@ -371,8 +371,35 @@ fn links_text_report_names_each_link() {
         "{out}"
     );
     assert!(
-        out.contains("5 articles, 7 links: 6 resolved, 0 ambiguous, 1 broken"),
+        out.contains("5 articles, 7 links: 6 resolved, 0 ambiguous, 1 broken, 0 videos"),
         "{out}"
+    );
+}
+
+/// Videos are counted apart: no library of articles can hold them, so
+/// `--strict` does not fail on them.
+#[test]
+fn videos_are_counted_apart_and_pass_strict() {
+    let env = Env::new();
+    let dir = env.path("video");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("satu.txt"),
+        "Hujan Turun di Bogor\nHujan turun sejak siang.\nSimak juga Video: Detik-detik Hujan Es di Bogor\n",
+    )
+    .unwrap();
+    let run = env.run(&["links", s(&dir), "--strict"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout()
+            .contains("1 article, 1 link: 0 resolved, 0 ambiguous, 0 broken, 1 video\n"),
+        "{}",
+        run.stdout()
+    );
+    let v = env.run(&["links", s(&dir), "--json"]).json();
+    assert_eq!(
+        (v["videos"].as_i64(), v["broken"].as_i64()),
+        (Some(1), Some(0))
     );
 }
 
@@ -721,7 +748,7 @@ fn counts_are_singular_for_one() {
     .unwrap();
     let links = env.run(&["links", s(&dir)]).stdout();
     assert!(
-        links.contains("\n1 article, 1 link: 0 resolved, 0 ambiguous, 1 broken\n"),
+        links.contains("\n1 article, 1 link: 0 resolved, 0 ambiguous, 1 broken, 0 videos\n"),
         "{links}"
     );
     let list = env.run(&["list", s(&dir)]).stdout();

@@ -1225,3 +1225,325 @@ proptest! {
         prop_assert_eq!(links, want, "join {:?}, body {:?}", join, body);
     }
 }
+
+// ---------------------------------------------------------------------
+// Every shape of "Baca juga" that scrapers leave, in text of our own: what
+// each link's title is, and what stays prose. Articles are read alone (no
+// library settles anything), so the text alone must say where titles end.
+// ---------------------------------------------------------------------
+
+/// The links of `text` read as native text: (kind, title).
+fn links_of(text: &str) -> Vec<(&'static str, String)> {
+    parse(text)
+        .links()
+        .map(|(_, l)| {
+            let kind = match l.kind {
+                baca::core::article::LinkKind::Video => "video",
+                _ => "article",
+            };
+            (kind, l.target.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn article_links(titles: &[&str]) -> Vec<(&'static str, String)> {
+    titles
+        .iter()
+        .map(|t| ("article", (*t).to_owned()))
+        .collect()
+}
+
+#[test]
+fn markers_wherever_a_scraper_left_them() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "after a word",
+            "Jalan ditutup di kawasan transportasi Baca juga: Harga Cabai Naik Lagi di Pasar Induk Warga diminta tetap tenang oleh petugas.",
+            &["Harga Cabai Naik Lagi di Pasar Induk"],
+        ),
+        (
+            "after a closing parenthesis",
+            "Warga berkumpul di balai desa. (Dok. Istimewa)Baca juga: Banjir Rendam Tiga Desa di Hulu Sungai",
+            &["Banjir Rendam Tiga Desa di Hulu Sungai"],
+        ),
+        (
+            "after a colon",
+            "Susunan menteri Kabinet Baru: Baca juga: Menteri Baru Dilantik Pekan Depan",
+            &["Menteri Baru Dilantik Pekan Depan"],
+        ),
+        (
+            "glued to a word",
+            "Ketua umum hadir bersama pengurus PDIBaca juga: Ketua Umum Tiba di Lokasi Acara",
+            &["Ketua Umum Tiba di Lokasi Acara"],
+        ),
+        (
+            "paragraphs joined by a comma",
+            "Hujan turun sejak pagi.,Baca juga: Sungai Meluap di Tengah Kota,Petugas meminta warga mengungsi.",
+            &["Sungai Meluap di Tengah Kota"],
+        ),
+        (
+            "paragraphs joined by ||",
+            "Hujan turun sejak pagi.||Baca juga: Sungai Meluap di Tengah Kota||Petugas meminta warga mengungsi.",
+            &["Sungai Meluap di Tengah Kota"],
+        ),
+        (
+            "a list written as text",
+            "['Hujan turun sejak pagi.', 'Baca juga: Sungai Meluap di Tengah Kota', \"Petugas bilang 'tenang'.\"]",
+            &["Sungai Meluap di Tengah Kota"],
+        ),
+        (
+            "paragraphs glued with nothing",
+            "Hujan turun sejak pagi.Baca juga: Sungai Meluap di Tengah KotaPetugas meminta warga segera mengungsi ke balai desa.",
+            &["Sungai Meluap di Tengah Kota"],
+        ),
+        (
+            "a run of markers",
+            "Baca: Harga Cabai Naik Lagi Baca: Banjir Rendam Tiga Desa Baca: Menteri Baru Dilantik",
+            &["Harga Cabai Naik Lagi", "Banjir Rendam Tiga Desa", "Menteri Baru Dilantik"],
+        ),
+        (
+            "in parentheses",
+            "Warga panik (Baca juga: Gempa Guncang Pesisir (Foto) Pagi Ini),Petugas datang.",
+            &["Gempa Guncang Pesisir (Foto) Pagi Ini"],
+        ),
+        (
+            "in parentheses with a bare Baca",
+            "Harga naik lagi (Baca: Pasar Induk Sepi Pembeli) kata pedagang.",
+            &["Pasar Induk Sepi Pembeli"],
+        ),
+        (
+            "a list of titles after one marker",
+            "Baca Juga: - Harga Cabai Naik Lagi - Banjir Rendam Tiga Desa",
+            &["Harga Cabai Naik Lagi", "Banjir Rendam Tiga Desa"],
+        ),
+        (
+            "no colon, a Title Case headline",
+            "Baca juga Harga Cabai Naik Lagi di Pasar Induk",
+            &["Harga Cabai Naik Lagi di Pasar Induk"],
+        ),
+    ];
+    for (what, text, want) in cases {
+        assert_eq!(links_of(text), article_links(want), "{what}: {text:?}");
+    }
+}
+
+#[test]
+fn a_marker_alone_takes_the_titles_under_it() {
+    // "Baca juga:" with its colon: the next line is the title.
+    let a =
+        parse("Isi pertama.\nBaca juga:\nSungai Meluap di Tengah Kota\nPetugas datang pagi ini.\n");
+    assert_eq!(
+        a.links().map(|(_, l)| l.target.clone()).collect::<Vec<_>>(),
+        vec![Some("Sungai Meluap di Tengah Kota".to_owned())]
+    );
+    assert_eq!(
+        a.blocks.last().map(|b| b.text()),
+        Some("Petugas datang pagi ini.")
+    );
+    // A bare "Baca Juga": the block of headlines a blank line ends.
+    let a = parse("Isi pertama.\n\nBaca Juga\n\nSungai Meluap di Tengah Kota\nHarga Cabai Naik Lagi\nMenteri Baru Dilantik Pekan Depan\n\nPetugas datang pagi ini.\n");
+    assert_eq!(
+        a.links()
+            .map(|(_, l)| ("article", l.target.clone().unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        article_links(&[
+            "Sungai Meluap di Tengah Kota",
+            "Harga Cabai Naik Lagi",
+            "Menteri Baru Dilantik Pekan Depan"
+        ])
+    );
+    // Its title dropped by the scraper: the article's own subheading and
+    // prose after it stay what they are.
+    let a = parse("Isi pertama.\nBaca Juga\nPara pedagang pasar resah\nHarga cabai naik lagi pagi ini, kata mereka.\n");
+    let kinds: Vec<&str> = a.blocks.iter().map(kind).collect();
+    assert_eq!(kinds, ["paragraph", "link", "heading", "paragraph"]);
+    assert_eq!(a.blocks[1].as_link().and_then(|l| l.target.clone()), None);
+}
+
+#[test]
+fn where_a_title_ends_when_only_the_text_can_say() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "sentence case glued to a credit",
+            "Baca juga: Warga diimbau jaga kebersihan sungaiPewarta: Andi SetiawanEditor: Budi",
+            "Warga diimbau jaga kebersihan sungai",
+        ),
+        (
+            "a lower-case letter glued to the next paragraph",
+            "Kalimat pertama selesai. Baca juga: Jembatan Baru Dibuka untuk UmumWarga menyambut gembira pembukaan itu sejak pagi.",
+            "Jembatan Baru Dibuka untuk Umum",
+        ),
+        (
+            "a quote glued after the title",
+            "Kalimat pertama selesai. Baca juga: Bantuan Tiba di Desa, Ini Jadwalnya\"Sebanyak seratus paket dibagikan hari ini,\" kata dia.",
+            "Bantuan Tiba di Desa, Ini Jadwalnya",
+        ),
+        (
+            "a question mark glued to the next word",
+            "Kalimat pertama selesai. Baca juga: Kapan Musim Hujan Tiba?Petani menunggu sejak lama.",
+            "Kapan Musim Hujan Tiba?",
+        ),
+        (
+            "a number glued to the next paragraph",
+            "Kalimat pertama selesai. Baca juga: Jadwal Pemilihan Kepala Daerah 2020Pemilihan akan digelar di banyak daerah tahun ini.",
+            "Jadwal Pemilihan Kepala Daerah 2020",
+        ),
+        (
+            "a dateline",
+            "Baca juga: Harga Emas Naik Lagi Pekan Ini JAKARTA - Harga emas naik pada hari ini.",
+            "Harga Emas Naik Lagi Pekan Ini",
+        ),
+        (
+            "an editor's initials",
+            "Baca juga: Harga Emas Naik Lagi Pekan Ini (abc/def)",
+            "Harga Emas Naik Lagi Pekan Ini",
+        ),
+        (
+            "an embed",
+            "Baca juga: Harga Emas Naik Lagi Pekan Ini [Gambas:Video 20detik]",
+            "Harga Emas Naik Lagi Pekan Ini",
+        ),
+        (
+            "an advertisement's label",
+            "Baca juga: Harga Emas Naik Lagi Pekan Ini SCROLL TO CONTINUE WITH CONTENT",
+            "Harga Emas Naik Lagi Pekan Ini",
+        ),
+        (
+            "a photo credit",
+            "Baca juga: Harga Emas Naik Lagi Pekan Ini Foto/Instagram @akunsaya",
+            "Harga Emas Naik Lagi Pekan Ini",
+        ),
+        (
+            "the number of the next list item",
+            "Baca juga: Lima Cara Menabung untuk Pelajar 2.",
+            "Lima Cara Menabung untuk Pelajar",
+        ),
+        (
+            "names with particles are not prose",
+            "Kalimat pertama selesai. Baca juga: Kunjungan Ursula von der Leyen ke Jakarta Pekan Depan",
+            "Kunjungan Ursula von der Leyen ke Jakarta Pekan Depan",
+        ),
+        (
+            "a name in camel case stays whole",
+            "Baca juga: Jadwal Lengkap MotoGP dan Siaran di YouTube",
+            "Jadwal Lengkap MotoGP dan Siaran di YouTube",
+        ),
+    ];
+    for (what, text, want) in cases {
+        assert_eq!(links_of(text), article_links(&[want]), "{what}: {text:?}");
+    }
+}
+
+#[test]
+fn videos_are_links_of_their_own_kind() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Simak juga Video: Detik-detik Banjir di Kota",
+            "Detik-detik Banjir di Kota",
+        ),
+        (
+            "Lihat juga Video: Banjir Meluas ke Tiga Desa",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+        (
+            "Tonton juga: Banjir Meluas ke Tiga Desa",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+        (
+            "Saksikan juga: Banjir Meluas ke Tiga Desa",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+        (
+            "Simak Video 'Banjir Meluas ke Tiga Desa'",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+        (
+            "Tonton juga video \"Banjir Meluas ke Tiga Desa\" di sini:",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+        (
+            "Lihat juga video Banjir Meluas ke Tiga Desa",
+            "Banjir Meluas ke Tiga Desa",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            links_of(text).first().cloned(),
+            Some(("video", (*want).to_owned())),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn glosses_and_words_stay_prose() {
+    for text in [
+        "Petugas menyebut hal itu (baca: polisi) sudah datang.",
+        "Sekolah membangun ruang baca: rak buku dan meja panjang.",
+        "Terlihat juga: antrean panjang di depan pasar.",
+        "Dalam kondisi tertentu (baca : keadaan mendesak) warga boleh keluar.",
+        "Kita lihat saja nanti hasilnya, kata dia.",
+        "Simak selengkapnya di sini.",
+        "Simak breaking news dan berita pilihan kami setiap hari.",
+        "Saksikan video pilihan di bawah ini:",
+        "Coba baca dengan saksama sebelum memilih.",
+        "\\Baca juga: bukan tautan karena diawali garis miring",
+    ] {
+        assert_eq!(links_of(text), vec![], "{text:?}");
+    }
+}
+
+#[test]
+fn two_glued_titles_are_two_links() {
+    assert_eq!(
+        links_of(
+            "Baca Juga: Warga Antre Daftar Kartu PrakerjaBPIP: Jadikan Pancasila Pedoman Hidup"
+        ),
+        article_links(&[
+            "Warga Antre Daftar Kartu Prakerja",
+            "BPIP: Jadikan Pancasila Pedoman Hidup"
+        ])
+    );
+    // A credit glued to a title is no second title.
+    assert_eq!(
+        links_of("Baca juga: Warga diimbau jaga kebersihan sungaiPewarta: Andi Setiawan"),
+        article_links(&["Warga diimbau jaga kebersihan sungai"])
+    );
+}
+
+/// The same title written with words joined or apart, as Indonesian
+/// spelling varies, still names its article.
+#[test]
+fn spelling_variants_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.txt", "---\ntitle: Rencana ke Depan Kota Lama\n---\nIsi.\n"),
+        ("b.txt", "---\ntitle: Dana Rp 7 Miliar Cair Pekan Ini\n---\nIsi.\n"),
+        (
+            "c.txt",
+            "---\ntitle: Sumber\n---\nIsi.\nBaca juga: Rencana Kedepan Kota Lama\nBaca juga: Dana Rp7 Miliar Cair Pekan Ini\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    let source = lib
+        .ids()
+        .find(|&id| lib.article(id).title == "Sumber")
+        .unwrap();
+    let to: Vec<String> = lib.graph.outgoing[source.index()]
+        .iter()
+        .map(|o| match &o.resolution {
+            baca::core::links::Resolution::Resolved(id) => lib.article(*id).title.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        to,
+        [
+            "Rencana ke Depan Kota Lama",
+            "Dana Rp 7 Miliar Cair Pekan Ini"
+        ]
+    );
+}

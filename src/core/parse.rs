@@ -579,6 +579,20 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
                 (link, consumed) = read_link(seg, &lower, &item, flattened);
             }
         }
+        // Two titles glued by the scraper ("… Kartu PrakerjaBPIP: Jadikan
+        // …"): the second, a headline to the end of the segment, is a link
+        // under the same marker.
+        if second_title_at(seg, consumed) {
+            link.glued = false;
+            blocks.push(Block::Link(link));
+            let item = MarkerAt {
+                start: consumed,
+                after: consumed,
+                close: None,
+                ..m
+            };
+            (link, consumed) = read_link(seg, &lower, &item, flattened);
+        }
         // A title closed by its parenthesis is certain; any other with text
         // after it on its line may be settled by the library's titles.
         link.glued |= m.close.is_none() && !seg[consumed..].trim().is_empty();
@@ -1154,6 +1168,21 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     };
     link.glued = link.target.is_some() && guessed;
     (link, consumed)
+}
+
+/// Whether a second headline is glued to the title that ends at `at`:
+/// no space between, and the rest of the segment reads as a headline in
+/// Title Case, not a credit.
+fn second_title_at(seg: &str, at: usize) -> bool {
+    let rest = &seg[at..];
+    let glued = !rest.starts_with(' ') && !seg[..at].ends_with(' ') && at > 0;
+    let first = rest.split(' ').next().unwrap_or("");
+    let credit = CREDITS.contains(&first.trim_end_matches(':').to_lowercase().as_str());
+    glued
+        && !credit
+        && rest.starts_with(|c: char| c.is_uppercase())
+        && reads_like_headline(rest, true)
+        && reads_title_case(rest)
 }
 
 /// The bullet opening a list of titles after a marker: a dash or a dot
