@@ -196,6 +196,42 @@ fn refresh_rereads_what_changed_and_resolves_links_again() {
     assert!(cache::refresh(&lib).is_none());
 }
 
+/// A link carrying a URL keeps it through the cache, and an article saved
+/// later with that URL is what it names after a refresh, whatever the
+/// link's title says.
+#[test]
+fn a_link_by_url_survives_the_cache_and_meets_an_article_added_later() {
+    let f = fixture();
+    std::fs::write(
+        f.lib.join("url.txt"),
+        "---\ntitle: Tautan Dengan Alamat\n---\nIsi.\nBaca juga: [Judul Tidak Sama](https://www.contoh.test/a/1)\n",
+    )
+    .expect("write");
+    let roots = [f.lib.clone()];
+    let first = cache::open(&roots, Some(&f.cache)).lib;
+    let lib = cache::open(&roots, Some(&f.cache)).lib;
+    assert_same(&lib, &Library::load(&roots));
+    drop(first);
+    let from = id_titled(&lib, "Tautan Dengan Alamat");
+    assert_eq!(
+        lib.graph.outgoing[from.index()][0].resolution.status(),
+        "broken"
+    );
+
+    std::fs::write(
+        f.lib.join("target.txt"),
+        "---\ntitle: Sesuatu yang Lain Sama Sekali\nurl: http://contoh.test/a/1/\n---\nIsi.\n",
+    )
+    .expect("write");
+    let (lib, _) = cache::refresh(&lib).expect("a file was added");
+    assert_same(&lib, &Library::load(&roots));
+    let from = id_titled(&lib, "Tautan Dengan Alamat");
+    assert_eq!(
+        lib.graph.outgoing[from.index()][0].resolution,
+        Resolution::Resolved(id_titled(&lib, "Sesuatu yang Lain Sama Sekali"))
+    );
+}
+
 #[test]
 fn a_damaged_cache_is_rebuilt_not_trusted() {
     let f = fixture();

@@ -77,6 +77,7 @@ fn link(marker: &str, target: Option<&str>, kind: LinkKind, glued: bool) -> Bloc
         marker: marker.into(),
         target: target.map(Into::into),
         kind,
+        url: None,
         glued,
     })
 }

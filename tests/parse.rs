@@ -1547,3 +1547,51 @@ fn spelling_variants_resolve() {
         ]
     );
 }
+
+/// A link that carries its URL names the article saved with that URL,
+/// compared without scheme, `www.`/`m.`, AMP view, tracking parameters or
+/// trailing slash, whatever its title says.
+#[test]
+fn a_link_with_a_url_resolves_by_url_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "a.txt",
+            "---\ntitle: Banjir Rendam Tiga Desa\nurl: http://m.contoh.test/berita/123/amp\n---\nIsi.\n",
+        ),
+        ("b.txt", "---\ntitle: Harga Cabai Naik Lagi\n---\nIsi.\n"),
+        (
+            "c.txt",
+            "---\ntitle: Sumber\n---\nIsi.\nBaca juga: [Harga Cabai Naik Lagi](https://www.contoh.test/berita/123/?utm_source=x)\nBaca juga: [Judul Lain](https://contoh.test/tidak-ada)\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    let source = lib
+        .ids()
+        .find(|&id| lib.article(id).title == "Sumber")
+        .unwrap();
+    let to: Vec<String> = lib.graph.outgoing[source.index()]
+        .iter()
+        .map(|o| match &o.resolution {
+            baca::core::links::Resolution::Resolved(id) => lib.article(*id).title.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(to[0], "Banjir Rendam Tiga Desa");
+    assert!(to[1].starts_with("Broken"), "{to:?}");
+    // The title and the URL are both kept.
+    let link = lib
+        .article(source)
+        .links()
+        .next()
+        .map(|(_, l)| l.clone())
+        .unwrap();
+    assert_eq!(link.target.as_deref(), Some("Harga Cabai Naik Lagi"));
+    assert_eq!(
+        link.url.as_deref(),
+        Some("https://www.contoh.test/berita/123/?utm_source=x")
+    );
+}

@@ -61,6 +61,11 @@ pub struct Link {
     pub target: Option<String>,
     #[serde(skip_serializing_if = "LinkKind::is_article")]
     pub kind: LinkKind,
+    /// Where the link points, when the source says (a saved page's "Baca
+    /// juga" box, `Baca juga: [Judul](https://…)`): it names its article
+    /// before the title does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Where the title ends was a guess that the library's titles may
     /// correct (see `links::resplit_inline`): the link sat inside a
     /// paragraph and the following paragraph block is the rest of that same

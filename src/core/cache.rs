@@ -7,9 +7,9 @@
 use super::article::{Article, ArticleId, LinkKind, Meta};
 use super::library::{
     kept_target, mtime_ns, read_file, resolve_link, walk, FileRead, FileStamp, Library, OutLink,
-    Part, Problem,
+    Part, Problem, UrlIndex,
 };
-use super::links::{resplit_inline, Broken, Resolution, TitleIndex};
+use super::links::{canonical_url, resplit_inline, Broken, Resolution, TitleIndex};
 use super::normalize::normalize;
 use super::par;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// Bump when what a cached article holds changes meaning (the parser, link
 /// resolution, this layout): caches of another format are rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"bacalib\n";
 
 /// Why a cache file could not be used. Never fatal: the library is then
@@ -224,6 +224,7 @@ enum PartRec {
 #[derive(Serialize, Deserialize)]
 struct LinkRec {
     block: u32,
+    url: Option<String>,
     target: Option<String>,
     video: bool,
     glued: bool,
@@ -240,6 +241,7 @@ impl From<LinkRec> for LinkIn {
     fn from(l: LinkRec) -> LinkIn {
         LinkIn(OutLink {
             block: l.block as usize,
+            url: l.url.map(Into::into),
             target: l.target,
             kind: if l.video {
                 LinkKind::Video
@@ -322,6 +324,7 @@ fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec<
             .iter()
             .map(|o| LinkRec {
                 block: o.block as u32,
+                url: o.url.as_deref().map(str::to_owned),
                 target: o.target.clone(),
                 video: o.kind == LinkKind::Video,
                 glued: o.glued,
@@ -934,13 +937,14 @@ pub fn refresh_changed(lib: &Library, changed: Option<&[PathBuf]>) -> Option<(Li
     // link names comes from the old library (its target, or the title of
     // the article it led to).
     let title = |to: ArticleId| articles[to.index()].title.as_str();
+    let urls = UrlIndex::new(&articles);
     let jobs: Vec<(usize, Links)> = links.into_iter().enumerate().collect();
     let outgoing: Vec<Vec<OutLink>> = par::map(&jobs, |(i, links)| {
         let id = ArticleId(*i as u32);
         let a = &articles[*i];
         let resolve = |o: &OutLink| {
             let named = lib.named(o);
-            let resolution = resolve_link(&index, named, o.kind, id);
+            let resolution = resolve_link(&index, &urls, o.url.as_deref(), named, o.kind, id);
             OutLink {
                 target: kept_target(named, &resolution, title),
                 resolution,
@@ -956,7 +960,7 @@ pub fn refresh_changed(lib: &Library, changed: Option<&[PathBuf]>) -> Option<(Li
                 if outs.iter().any(|o| o.glued && affects.glued(lib, o)) {
                     let mut whole = a.clone();
                     whole.blocks = lib.full(*old).blocks.clone();
-                    return settle(&mut whole, id, &index, title);
+                    return settle(&mut whole, id, (&index, &urls), title);
                 }
                 outs.iter()
                     .map(|o| {
@@ -964,7 +968,9 @@ pub fn refresh_changed(lib: &Library, changed: Option<&[PathBuf]>) -> Option<(Li
                         // removed meets the same candidates as before, so it
                         // resolves as before, to the same articles' new ids
                         // (whose titles, and so its target, are as before).
-                        let same = (!affects.out(lib, o))
+                        // One with a URL is always asked again: an article
+                        // with that URL may have come or gone.
+                        let same = (!affects.out(lib, o) && o.url.is_none())
                             .then(|| o.resolution.remapped(|to| changes.new_id(to)))
                             .flatten();
                         match same {
@@ -978,7 +984,7 @@ pub fn refresh_changed(lib: &Library, changed: Option<&[PathBuf]>) -> Option<(Li
                     .collect()
             }
             Links::Read(outs) => outs.iter().map(resolve).collect(),
-            Links::Glued => settle(&mut a.clone(), id, &index, title),
+            Links::Glued => settle(&mut a.clone(), id, (&index, &urls), title),
         }
     });
     for a in &mut articles {
@@ -1227,6 +1233,7 @@ fn strip(a: &mut Article) -> Option<Vec<OutLink>> {
         .links()
         .map(|(block, l)| OutLink {
             block,
+            url: l.url.as_deref().map(|u| canonical_url(u).into()),
             target: l.target.clone(),
             kind: l.kind,
             glued: false,
@@ -1241,7 +1248,7 @@ fn strip(a: &mut Article) -> Option<Vec<OutLink>> {
 fn settle<'a>(
     a: &mut Article,
     id: ArticleId,
-    index: &TitleIndex,
+    (index, urls): (&TitleIndex, &UrlIndex),
     title: impl Fn(ArticleId) -> &'a str,
 ) -> Vec<OutLink> {
     if a.links().any(|(_, l)| l.glued) {
@@ -1250,9 +1257,11 @@ fn settle<'a>(
     a.links()
         .map(|(block, l)| {
             let named = l.target.as_deref();
-            let resolution = resolve_link(index, named, l.kind, id);
+            let url = l.url.as_deref().map(canonical_url);
+            let resolution = resolve_link(index, urls, url.as_deref(), named, l.kind, id);
             OutLink {
                 block,
+                url: url.map(Into::into),
                 target: kept_target(named, &resolution, &title),
                 kind: l.kind,
                 glued: l.glued,

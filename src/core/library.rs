@@ -4,11 +4,11 @@
 
 use super::article::{Article, ArticleId, Block, LinkKind};
 use super::import::{self, Format};
-use super::links::{resplit_inline, Resolution, TitleIndex};
+use super::links::{canonical_url, resplit_inline, Resolution, TitleIndex};
 use super::par;
 use super::parse::{self, clean_spaces, ParseOptions};
 use super::sanitize::sanitize;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
@@ -39,6 +39,8 @@ impl std::fmt::Display for Problem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutLink {
     pub block: usize,
+    /// The link's URL, folded by [`canonical_url`]: it resolves first.
+    pub url: Option<Box<str>>,
     /// The title the link names, as settled against the library's titles;
     /// `None` for a marker that names nothing, and for a link resolved to an
     /// article titled exactly so (most of them: the title is not kept
@@ -210,13 +212,17 @@ impl Library {
             });
         }
         let title = |to: ArticleId| articles[to.index()].title.as_str();
+        let urls = UrlIndex::new(&articles);
         let outgoing: Vec<Vec<OutLink>> = par::map(&articles_with_ids(&articles), |&(id, a)| {
             a.links()
                 .map(|(block, link)| {
                     let named = link.target.as_deref();
-                    let resolution = resolve_link(&index, named, link.kind, id);
+                    let url = link.url.as_deref().map(canonical_url);
+                    let resolution =
+                        resolve_link(&index, &urls, url.as_deref(), named, link.kind, id);
                     OutLink {
                         block,
+                        url: url.map(Into::into),
                         target: kept_target(named, &resolution, title),
                         kind: link.kind,
                         glued: link.glued,
@@ -516,15 +522,44 @@ fn articles_with_ids(articles: &[Article]) -> Vec<(ArticleId, &Article)> {
 
 pub(crate) fn resolve_link(
     index: &TitleIndex,
+    urls: &UrlIndex,
+    url: Option<&str>,
     target: Option<&str>,
     kind: LinkKind,
     from: ArticleId,
 ) -> Resolution {
     use super::links::Broken;
+    // An article saved with the link's URL is the one it names, whatever
+    // the title says.
+    if let Some(to) = url.and_then(|u| urls.get(u)).filter(|&to| to != from) {
+        return Resolution::Resolved(to);
+    }
     match (target, kind) {
         (_, LinkKind::Video) => Resolution::Broken(Broken::Video),
         (None, _) => Resolution::Broken(Broken::NoTarget),
         (Some(t), _) => index.resolve(t, Some(from)),
+    }
+}
+
+/// The articles of a library by their URL, folded by [`canonical_url`]:
+/// the first article saved with a URL has it.
+#[derive(Debug, Default)]
+pub struct UrlIndex(HashMap<Box<str>, ArticleId>);
+
+impl UrlIndex {
+    pub fn new(articles: &[Article]) -> UrlIndex {
+        let mut map = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            if let Some(url) = a.meta.url.as_deref() {
+                map.entry(canonical_url(url).into())
+                    .or_insert(ArticleId(i as u32));
+            }
+        }
+        UrlIndex(map)
+    }
+
+    pub fn get(&self, url: &str) -> Option<ArticleId> {
+        self.0.get(url).copied()
     }
 }
 

@@ -871,6 +871,46 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
     row[b.len()] <= k
 }
 
+/// A URL folded so the addresses of one article compare equal: no scheme,
+/// the host in lower case without `www.`, `m.` or `amp.`, no AMP view, no
+/// fragment, no tracking or view parameters (`utm_*`, `fbclid`, `page`…)
+/// and no trailing slash.
+pub fn canonical_url(url: &str) -> String {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or("");
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut host = host.to_ascii_lowercase();
+    while let Some(h) = ["www.", "m.", "amp.", "mobile."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+    {
+        host = h.to_owned();
+    }
+    let mut path = path.trim_end_matches('/');
+    path = path.strip_suffix("/amp").unwrap_or(path);
+    path = path.strip_prefix("amp/").unwrap_or(path);
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| {
+            let key = kv.split('=').next().unwrap_or("").to_ascii_lowercase();
+            !key.is_empty()
+                && !key.starts_with("utm_")
+                && !matches!(
+                    key.as_str(),
+                    "fbclid" | "gclid" | "igshid" | "ref" | "amp" | "page" | "mc_cid" | "mc_eid"
+                )
+        })
+        .collect();
+    let mut out = format!("{host}/{path}");
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    out
+}
+
 /// Moves the end of each glued inline link so its title is the longest
 /// library title the text after the marker starts with. The words taken
 /// from, or given back to, the paragraph that follows keep their order:
@@ -1009,6 +1049,31 @@ fn word_spans(s: &str, apart: bool) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::canonical_url;
+
+    #[test]
+    fn urls_of_one_article_fold_alike() {
+        let one = "contoh.test/berita/2024/12/05/banjir";
+        for url in [
+            "https://www.contoh.test/berita/2024/12/05/banjir",
+            "http://m.contoh.test/berita/2024/12/05/banjir/",
+            "https://amp.contoh.test/berita/2024/12/05/banjir?utm_source=x&utm_medium=y",
+            "https://Contoh.TEST/berita/2024/12/05/banjir/amp#komentar",
+            "https://contoh.test/berita/2024/12/05/banjir?page=all&fbclid=abc",
+        ] {
+            assert_eq!(canonical_url(url), one, "{url}");
+        }
+        // What tells articles apart stays.
+        assert_ne!(
+            canonical_url("https://contoh.test/read?id=1"),
+            canonical_url("https://contoh.test/read?id=2")
+        );
+        assert_ne!(
+            canonical_url("https://contoh.test/berita/1"),
+            canonical_url("https://lain.test/berita/1")
+        );
+    }
+
     use super::*;
     use crate::core::parse::{parse_str, ParseOptions};
 

@@ -703,6 +703,7 @@ impl AfterMarker {
                 marker,
                 target: Some(title),
                 kind,
+                url: None,
                 glued: false,
             }));
         }
@@ -1216,6 +1217,11 @@ fn link_of(
     // paragraph ("Judul,Baca juga: …").
     let target_raw = title.trim().trim_end_matches([',', ';']).trim_end();
     let text = clean_spaces(&s[m.start..consumed]);
+    // "Baca juga: [Judul](https://…)": the title and where it points.
+    let (target_raw, url) = match linked_title(target_raw) {
+        Some((title, url)) => (title, Some(url.to_owned())),
+        None => (target_raw, None),
+    };
     let target = (!target_raw.is_empty()).then(|| clean_spaces(target_raw));
     (
         Link {
@@ -1223,10 +1229,20 @@ fn link_of(
             marker,
             target,
             kind,
+            url,
             glued: false,
         },
         consumed,
     )
+}
+
+/// A title written with its address, as Markdown writes a link:
+/// `[Judul](https://…)`.
+fn linked_title(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix('[')?.strip_suffix(')')?;
+    let (title, url) = inner.rsplit_once("](")?;
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    (web && !url.contains(char::is_whitespace) && !title.is_empty()).then_some((title.trim(), url))
 }
 
 /// The byte length of the first `n` space-separated words of `s` (all of

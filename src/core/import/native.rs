@@ -165,9 +165,10 @@ fn link_line(link: &Link) -> String {
     } else {
         ""
     };
-    match &link.target {
-        Some(t) => format!("{}{video}: {}", link.marker, one_line(t)),
-        None => format!("{}{video}", link.marker),
+    match (&link.target, &link.url) {
+        (Some(t), Some(url)) => format!("{}{video}: [{}]({url})", link.marker, one_line(t)),
+        (Some(t), None) => format!("{}{video}: {}", link.marker, one_line(t)),
+        (None, _) => format!("{}{video}", link.marker),
     }
 }
 
@@ -273,8 +274,26 @@ mod tests {
             marker: "Simak juga".into(),
             target: Some("Detik-detik Banjir".into()),
             kind: LinkKind::Video,
+            url: None,
             glued: false,
         };
         assert_eq!(link_line(&link), "Simak juga Video: Detik-detik Banjir");
+        let with_url = Link {
+            kind: LinkKind::Article,
+            marker: "Baca juga".into(),
+            url: Some("https://contoh.test/banjir".into()),
+            ..link
+        };
+        assert_eq!(
+            link_line(&with_url),
+            "Baca juga: [Detik-detik Banjir](https://contoh.test/banjir)"
+        );
+        assert_eq!(
+            parse_untitled(&link_line(&with_url)).blocks,
+            vec![Block::Link(Link {
+                text: "Baca juga: [Detik-detik Banjir](https://contoh.test/banjir)".into(),
+                ..with_url.clone()
+            })]
+        );
     }
 }
