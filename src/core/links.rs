@@ -608,13 +608,20 @@ impl TitleIndex {
                         {
                             continue;
                         }
-                        match self.score_at_least(&head[..len], self.title(id), 0.85) {
-                            Some(score) if len == n && score >= 1.0 && (longer || !best_exact) => {
+                        // Word for word is a comparison of word ids.
+                        let title = self.title(id);
+                        if len == n && head[..len].iter().map(|q| q.id).eq(title.iter().copied()) {
+                            if longer || !best_exact {
                                 best = Some(len);
                                 best_exact = true;
                             }
-                            Some(_) if longer && !best_exact => best = Some(len),
-                            _ => {}
+                            continue;
+                        }
+                        if !longer || best_exact {
+                            continue;
+                        }
+                        if self.score_at_least(&head[..len], title, 0.85).is_some() {
+                            best = Some(len);
                         }
                     }
                 }

@@ -385,7 +385,8 @@ fn split_joins(line: &str) -> Vec<Cow<'_, str>> {
     if let Some(items) = list_items(line) {
         return items.into_iter().map(Cow::Owned).collect();
     }
-    if !line.contains("||") {
+    // Every line is asked, so the search is memchr's vectorised one.
+    if memchr::memmem::find(line.as_bytes(), b"||").is_none() {
         return vec![Cow::Borrowed(line)];
     }
     line.split("||").map(Cow::Borrowed).collect()
@@ -600,9 +601,9 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
         // ("… kata Ikhsan. Baca juga:  Judul …" split at the run of spaces)
         // names what follows.
         let alone = link.target.is_none() && !link.glued;
-        let colon = seg[m.end..].contains(':');
         blocks.push(Block::Link(link));
         if alone {
+            let colon = seg[m.end..].contains(':');
             // "Baca juga:" names one title on the next line; a bare "Baca
             // Juga" heads a short list of them.
             *after = AfterMarker {
@@ -840,11 +841,17 @@ fn find_marker(s: &str, lower: &str, from: usize) -> Option<MarkerAt> {
     // prose: find them and look back for a marker before each, instead of
     // checking every "ba" or "li" of a long line.
     let mut pos = from;
-    while let Some(rel) = bytes.get(pos..)?.iter().position(|&b| b == b':') {
+    while let Some(rel) = memchr::memchr(b':', bytes.get(pos..)?) {
         let colon = pos + rel;
         let mut end = skip_spaces_back(bytes, colon);
         if bytes[..end].ends_with(b"video") {
             end = skip_spaces_back(bytes, end - 5);
+        }
+        // Every marker ends in one of these letters; most colons in prose
+        // ("kata dia:", "10:30") follow another.
+        if end == 0 || !matches!(bytes[end - 1], b'a' | b'k' | b't') {
+            pos = colon + 1;
+            continue;
         }
         for marker in MARKERS {
             let Some(start) = marker_start_before(bytes, end, marker) else {
@@ -1138,14 +1145,16 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
         return link_of(s, m, marker, kind, &rest[..end], consumed);
     }
     let mut next_marker = None;
-    // The next marker is looked for in the whole segment, so one in
-    // parentheses is seen with its parenthesis; only one within the title's
-    // reach ends it.
-    if let Some(next) = find_marker(s, lower, at + 1) {
-        if next.word < at + end {
-            end = next.start.max(at) - at;
-            next_marker = Some(next.start);
+    // Only a marker within the title's reach can end it, so only that much
+    // is searched: a long line holding many links stays linear.
+    if let Some(next) = find_marker(&s[..at + end], &lower[..at + end], at + 1) {
+        end = next.start - at;
+        // "… Said Didu(Baca juga: …)": the parenthesis opens the next link.
+        let before = rest[..end].trim_end();
+        if let Some(open) = before.strip_suffix('(') {
+            end = open.len();
         }
+        next_marker = Some(at + end);
     }
     // A link that starts its line owns the whole line (the native format)
     // unless the line is too long for a title; a link glued inside a
@@ -1163,7 +1172,13 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
     // the library's titles may settle it (see `links::resplit_inline`).
     // A title running on to a full stop is prose glued to it as well.
     let guessed = if owns_line {
-        title_end(&rest[..cut], false, &prose_after) < cut
+        let title = rest[..cut].trim_end();
+        // Only a line that may hold prose after its headline is asked:
+        // one ending in a full stop, holding a sentence end, or long.
+        (title.ends_with('.')
+            || has_sentence_end(title)
+            || title.split(' ').count() > HEADING_MAX_WORDS)
+            && title_end(&rest[..cut], false, &prose_after) < cut
     } else {
         cut < end || rest[..cut].trim_end().ends_with('.')
     };
@@ -1422,14 +1437,15 @@ fn title_end(rest: &str, owns_line: bool, prose_after: &dyn Fn(usize, usize) -> 
     // A certain end within a headline's length, with no sentence ending
     // before it, is the end: the words before it are the title whatever
     // their case ("Ganjar ajak warga jaga kondusivitasPewarta: …").
-    if let Some(k) = (1..words.len()).find(|&k| certain(k)) {
+    let first_certain = (1..words.len()).find(|&k| certain(k));
+    if let Some(k) = first_certain {
         let title = &rest[..spans[k - 1].end];
         if owns_line || (k <= HEADLINE_MAX_WORDS && !has_sentence_end(title)) {
             return spans[k - 1].end;
         }
     }
     for (k, w) in words.iter().enumerate() {
-        if certain(k) {
+        if Some(k) == first_certain {
             return spans[k - 1].end;
         }
         if owns_line {
@@ -1471,6 +1487,19 @@ fn title_words(rest: &str) -> Vec<TitleWord> {
             continue;
         }
         let mut piece = start;
+        // Most words are plain: no capital past the first letter, no quote
+        // or sentence mark inside, so nothing can be glued in them.
+        let plain = token.bytes().skip(1).all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/')
+        });
+        if plain && !token.starts_with('"') {
+            out.push(TitleWord {
+                start,
+                end: start + token.len(),
+                glued: false,
+            });
+            continue;
+        }
         let chars: Vec<(usize, char)> = token.char_indices().collect();
         let mut closed_here = false;
         if chars.first().is_some_and(|&(_, c)| c == '"') {
@@ -1544,11 +1573,25 @@ const CREDITS: &[&str] = &[
 fn ends_title(words: &[&str], k: usize) -> bool {
     let w = words[k];
     let next = words.get(k + 1).copied().unwrap_or("");
+    // Nearly every word is an ordinary one: a letter, then a lower-case
+    // letter, no colon after it. Only the others are looked at closely.
+    let mut bytes = w.bytes();
+    let ordinary = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && !w.ends_with(':')
+        && next != ":"
+        && !w.starts_with("Foto");
+    if ordinary {
+        return false;
+    }
     let list_number = k + 1 == words.len()
         && w.strip_suffix('.')
             .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
-    let bare = w.trim_end_matches(':').to_lowercase();
-    (w.ends_with(':') || next == ":") && CREDITS.contains(&bare.as_str())
+    let credit = || {
+        let bare = w.trim_end_matches(':');
+        CREDITS.iter().any(|c| c.eq_ignore_ascii_case(bare))
+    };
+    (w.ends_with(':') || next == ":") && credit()
         || w.starts_with("[Gambas")
         || w == "ADVERTISEMENT"
         || (w == "SCROLL" && next == "TO")
