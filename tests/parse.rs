@@ -1465,6 +1465,10 @@ fn videos_are_links_of_their_own_kind() {
             "Lihat juga video Banjir Meluas ke Tiga Desa",
             "Banjir Meluas ke Tiga Desa",
         ),
+        (
+            "Lihat Video 'Banjir Meluas ke Tiga Desa'",
+            "Banjir Meluas ke Tiga Desa",
+        ),
     ];
     for (text, want) in cases {
         assert_eq!(
@@ -1485,6 +1489,7 @@ fn glosses_and_words_stay_prose() {
         "Kita lihat saja nanti hasilnya, kata dia.",
         "Simak selengkapnya di sini.",
         "Simak breaking news dan berita pilihan kami setiap hari.",
+        "Lihat tabel di bawah ini untuk rinciannya.",
         "Saksikan video pilihan di bawah ini:",
         "Coba baca dengan saksama sebelum memilih.",
         "\\Baca juga: bukan tautan karena diawali garis miring",

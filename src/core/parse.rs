@@ -33,6 +33,7 @@ const MARKERS: &[&str] = &[
     "lihat juga",
     "baca juga",
     "simak",
+    "lihat",
     "baca",
 ];
 
@@ -942,7 +943,9 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
             }
         }
     }
-    if *marker == "simak" && !video {
+    // "Simak" and "Lihat" alone are markers only of a video ("Lihat
+    // Video 'X'"); as words they are everywhere in prose.
+    if matches!(*marker, "simak" | "lihat") && !video {
         return None;
     }
     if let Some(after_colon) = rest.strip_prefix(':') {
