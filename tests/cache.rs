@@ -522,3 +522,64 @@ fn caches_of_libraries_not_opened_for_a_month_are_pruned() {
     assert!(f.cache.library.exists() && f.cache.index.exists() && writing.exists());
     assert_eq!(cache::prune(cache_dir, cache::UNUSED_FOR), 0);
 }
+
+/// Tables: a CSV with a cell spanning lines, a `|`-delimited one and a
+/// spreadsheet, each row an article read back alone from where it sits.
+#[test]
+fn table_rows_reopen_from_the_cache() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("tabel");
+    std::fs::create_dir(&lib).expect("mkdir");
+    std::fs::write(
+        lib.join("a.csv"),
+        "judul,isi,tanggal\n\
+         Pasar Ikan Dibuka,\"Pedagang kembali berjualan.\nBaca juga: Harga Cabai Turun\",2021-03-01\n\
+         Harga Cabai Turun,\"['Pasokan melimpah.', 'Petani mengeluh.']\",2021-03-02\n",
+    )
+    .expect("write csv");
+    std::fs::write(
+        lib.join("b.csv"),
+        "title|content|datetime\nJembatan Baru Diresmikan|Warga antusias.||Arus lancar.|2021-04-01\n",
+    )
+    .expect("write csv");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (row, cells) in [
+        ["title", "content"],
+        [
+            "Sekolah Kembali Ramai",
+            "Murid datang pagi.||Guru menyambut.",
+        ],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (col, text) in cells.iter().enumerate() {
+            sheet
+                .write_string(row as u32, col as u16, *text)
+                .expect("cell");
+        }
+    }
+    book.save(lib.join("c.xlsx")).expect("save xlsx");
+
+    let roots = [lib.clone()];
+    let want = Library::load(&roots);
+    assert_eq!(want.len(), 4, "{:?}", want.problems);
+    assert!(want.problems.is_empty(), "{:?}", want.problems);
+    let pasar = id_titled(&want, "Pasar Ikan Dibuka");
+    let cabai = id_titled(&want, "Harga Cabai Turun");
+    assert_eq!(
+        want.graph.outgoing[pasar.index()][0].resolution,
+        Resolution::Resolved(cabai)
+    );
+    assert_eq!(want.article(cabai).blocks.len(), 2, "a list as text");
+    let sekolah = id_titled(&want, "Sekolah Kembali Ramai");
+    assert_eq!(want.article(sekolah).blocks.len(), 2, "joined by ||");
+
+    let cache = CachePaths::new(&tmp.path().join("cache"), &roots);
+    let first = cache::open(&roots, Some(&cache));
+    assert_same(&first.lib, &want);
+    let second = cache::open(&roots, Some(&cache));
+    assert!(second.from_cache, "{:?}", second.cache_problem);
+    assert_same(&second.lib, &want);
+}

@@ -872,3 +872,35 @@ fn add_to_a_library_given_on_the_command_line() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- bodies
+
+/// JSON bodies in the shapes scrapers leave them go through the same
+/// decoding as table cells: a list written as text, `||` joins.
+#[test]
+fn json_bodies_written_as_lists_or_joined_become_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daftar.jsonl");
+    std::fs::write(
+        &path,
+        "{\"title\": \"Satu\", \"body\": \"['Paragraf pertama.', 'Paragraf kedua.']\"}\n\
+         {\"title\": \"Dua\", \"content\": \"Awal.||Tengah.||Akhir.\"}\n\
+         {\"title\": \"Tiga\", \"text\": \"Glued.Baca juga: Satu\"}\n",
+    )
+    .unwrap();
+    let lib = Library::load(&[path]);
+    let texts = |i: usize| -> Vec<String> {
+        lib.articles[i]
+            .blocks
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect()
+    };
+    assert_eq!(texts(0), ["Paragraf pertama.", "Paragraf kedua."]);
+    assert_eq!(texts(1), ["Awal.", "Tengah.", "Akhir."]);
+    assert_eq!(
+        lib.articles[2].blocks.len(),
+        2,
+        "glued text is kept for the parser"
+    );
+}

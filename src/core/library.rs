@@ -22,8 +22,9 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Problem {
     pub path: String,
     pub message: String,
-    /// An I/O failure (missing, unreadable) rather than content we chose to
-    /// skip; the command line exits 2 on these.
+    /// An I/O failure (missing, unreadable), or a file the user must say
+    /// more about to be read (a table with no body column), rather than
+    /// content we chose to skip; the command line exits 2 on these.
     pub io: bool,
 }
 
@@ -87,6 +88,15 @@ pub enum Part {
     Line { offset: u64, len: u32, number: u32 },
     /// One element of a JSON array, 0-based.
     Item(u32),
+    /// One row of a table: for CSV its bytes (`at`, `len`), for a
+    /// spreadsheet none; its 1-based number after the header; and the
+    /// columns it was read with, so it reads back the same on its own.
+    Row {
+        at: u64,
+        len: u32,
+        number: u32,
+        columns: import::table::Columns,
+    },
 }
 
 /// An article with its blocks: borrowed from a library that keeps them, or
@@ -733,6 +743,8 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
+        "csv" | "tsv" => import::table::load_csv(&bytes, &shown, ext == "tsv"),
+        _ if import::table::is_sheet(path) => import::table::load_sheet(&bytes, &shown),
         // Nothing to read is no article: listed, it would be a blank row.
         // A lone marker or front matter is content, and stays.
         _ if is_blank(&bytes) => Err(Problem {
@@ -803,6 +815,25 @@ fn read_part(path: &Path, part: Part) -> Result<Article, String> {
                 .map(|r| r.into_article(origin))
                 .map_err(|e| format!("not a JSON article: {e}"))
         }
+        Part::Row {
+            at,
+            len,
+            number,
+            columns,
+        } => {
+            let origin = format!("{}#{number}", path.display());
+            if import::table::is_sheet(path) {
+                let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e).message)?;
+                return import::table::read_sheet_row(&bytes, number, columns, origin);
+            }
+            use std::io::{Read, Seek};
+            let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e).message)?;
+            file.seek(std::io::SeekFrom::Start(at))
+                .map_err(|e| e.to_string())?;
+            let mut bytes = vec![0; len as usize];
+            file.read_exact(&mut bytes).map_err(|e| e.to_string())?;
+            import::table::read_csv_row(&bytes, columns, origin)
+        }
     }
 }
 
@@ -832,7 +863,7 @@ impl Record {
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
         let mut a = parse::parse_text(
-            &body,
+            &import::body::paragraphs(&body),
             ParseOptions {
                 flattened: true,
                 markdown: false,

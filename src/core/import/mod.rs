@@ -2,15 +2,17 @@
 //! saved web pages — read into the same [`Article`] model, the native text
 //! format with its two escapes (reading and writing), and adding articles
 //! to the user's library (`baca add`). JSON and JSON Lines exports are read
-//! by `library` (`load_json`, `load_jsonl`).
+//! by `library` (`load_json`, `load_jsonl`), tables of articles by `table`.
 //!
 //! Every importer produces native text and parses it with [`native::parse`],
 //! so an imported article obeys exactly the rules of a hand-written one.
 
 pub mod add;
+pub mod body;
 pub mod html;
 pub mod markdown;
 pub mod native;
+pub mod table;
 
 use super::article::Article;
 use super::library::Problem;
@@ -24,6 +26,10 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    /// CSV or TSV, one article a row.
+    Table,
+    /// A spreadsheet (xlsx, xls, ods), one article a row of its first sheet.
+    Sheet,
 }
 
 impl Format {
@@ -38,6 +44,8 @@ impl Format {
             "html" | "htm" | "xhtml" => Format::Html,
             "json" => Format::Json,
             "jsonl" | "ndjson" => Format::JsonLines,
+            "csv" | "tsv" => Format::Table,
+            "xlsx" | "xlsm" | "xls" | "ods" => Format::Sheet,
             _ => return None,
         })
     }
@@ -101,6 +109,8 @@ mod tests {
         assert_eq!(Format::of(Path::new("a/B.HTM")), Some(Format::Html));
         assert_eq!(Format::of(Path::new("x.markdown")), Some(Format::Markdown));
         assert_eq!(Format::of(Path::new("x.ndjson")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("x.TSV")), Some(Format::Table));
+        assert_eq!(Format::of(Path::new("x.ods")), Some(Format::Sheet));
         assert_eq!(Format::of(Path::new("x.png")), None);
         assert_eq!(Format::of(Path::new("tanpa-ekstensi")), None);
     }
