@@ -560,6 +560,12 @@ fn table_rows_reopen_from_the_cache() {
                 .expect("cell");
         }
     }
+    sheet.write_string(0, 2, "tanggal").expect("cell");
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 9, 17).expect("date");
+    let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    sheet
+        .write_datetime_with_format(1, 2, &day, &format)
+        .expect("date cell");
     book.save(lib.join("c.xlsx")).expect("save xlsx");
 
     let roots = [lib.clone()];
@@ -575,6 +581,11 @@ fn table_rows_reopen_from_the_cache() {
     assert_eq!(want.article(cabai).blocks.len(), 2, "a list as text");
     let sekolah = id_titled(&want, "Sekolah Kembali Ramai");
     assert_eq!(want.article(sekolah).blocks.len(), 2, "joined by ||");
+    assert_eq!(
+        want.article(sekolah).meta.date.as_deref(),
+        Some("2019-09-17"),
+        "a date cell is a date, not a day number"
+    );
 
     let cache = CachePaths::new(&tmp.path().join("cache"), &roots);
     let first = cache::open(&roots, Some(&cache));

@@ -323,8 +323,9 @@ fn assert_no_junk(a: &Article, junk: &[&str]) {
 fn html_like_kompas_br_body_side_box_and_date_under_the_headline() {
     let a = html_fixture("kompas-like.html");
     assert_eq!(a.title, "Warga Desa Tanam Seribu Pohon Bakau");
+    assert_eq!(a.meta.date.as_deref(), Some("2015-11-04T21:04+07:00"));
     assert_eq!(
-        a.meta.date.as_deref(),
+        a.meta.extra.get("date_raw").map(String::as_str),
         Some("Rabu, 4 November 2015 | 21:04 WIB")
     );
     assert_eq!(a.meta.source.as_deref(), Some("WARTA.com"));
@@ -367,7 +368,7 @@ fn html_like_kompas_br_body_side_box_and_date_under_the_headline() {
 fn html_like_liputan6_box_inside_the_body_and_bold_subheading() {
     let a = html_fixture("liputan6-like.html");
     assert_eq!(a.title, "Operator Seluler Perluas Jaringan 4G");
-    assert_eq!(a.meta.date.as_deref(), Some("2016-02-16 09:10:56"));
+    assert_eq!(a.meta.date.as_deref(), Some("2016-02-16T09:10:56"));
     assert_eq!(a.meta.source.as_deref(), Some("kabar6.com"));
     assert_eq!(a.meta.author.as_deref(), Some("Rina Lestari"));
     let kinds: Vec<String> = a
@@ -447,10 +448,7 @@ fn html_like_detik_dateline_labelled_boxes_and_other_boxes_ignored() {
 fn html_like_okezone_class_named_box_hidden_text_and_duplicate_links() {
     let a = html_fixture("okezone-like.html");
     assert_eq!(a.title, "Kurang Tidur Picu Darah Tinggi");
-    assert_eq!(
-        a.meta.date.as_deref(),
-        Some("Kamis, 5 November 2015 - 15:56 wib")
-    );
+    assert_eq!(a.meta.date.as_deref(), Some("2015-11-05T15:56+07:00"));
     assert_eq!(a.meta.source.as_deref(), Some("lifestyle.okezon.test"));
     assert_eq!(paragraphs(&a).len(), 3, "{:#?}", a.blocks);
     assert!(paragraphs(&a)[0].starts_with("KURANG tidur ternyata"));
@@ -598,7 +596,7 @@ fn the_four_corpus_pages() {
         (
             "kompas-singlepage.html",
             "Polres Lhokseumawe Serahkan Anggota Di Minimi ke Kejaksaan",
-            "Rabu, 4 November 2015 | 21:04 WIB",
+            "2015-11-04T21:04+07:00",
             "KOMPAS.com",
             10,
             5,
@@ -606,7 +604,7 @@ fn the_four_corpus_pages() {
         (
             "liputan6-singlepage.html",
             "Tri Indonesia: Broadband Dorong Ekosistem Digital Dalam Negeri",
-            "2016-02-16 09:10:56",
+            "2016-02-16T09:10:56",
             "liputan6.com",
             10,
             12,
@@ -622,7 +620,7 @@ fn the_four_corpus_pages() {
         (
             "okezone-singlepage.html",
             "Sering Depresi Berat, Hati-Hati Diabetes!",
-            "Kamis, 5 November 2015 - 15:56 wib",
+            "2015-11-05T15:56+07:00",
             "lifestyle.okezone.com",
             5,
             9,

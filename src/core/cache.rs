@@ -229,6 +229,7 @@ enum PartRec {
         number: u32,
         columns: [u16; 7],
         delimiter: u8,
+        month_first: bool,
     },
 }
 
@@ -339,6 +340,7 @@ fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec<
                 number,
                 columns: columns.of,
                 delimiter: columns.delimiter,
+                month_first: columns.month_first,
             },
         },
         links: links
@@ -674,6 +676,7 @@ fn head(h: HeadRec<LinkIn>, file: u32, path: &Path, n: u32) -> Result<Head, Cach
             number,
             columns,
             delimiter,
+            month_first,
         } => Part::Row {
             at,
             len,
@@ -681,6 +684,7 @@ fn head(h: HeadRec<LinkIn>, file: u32, path: &Path, n: u32) -> Result<Head, Cach
             columns: crate::core::import::table::Columns {
                 of: columns,
                 delimiter,
+                month_first,
             },
         },
     };

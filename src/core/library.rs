@@ -915,7 +915,15 @@ fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<(Article, Part)>, Vec<Problem>)
             }),
         }
     }
+    settle_dates(&mut articles);
     (articles, problems)
+}
+
+/// Normalises the dates of an export's articles (see
+/// [`crate::core::date::settle_by_source`]). An article read back alone
+/// keeps the head's, so it needs no settling.
+fn settle_dates(articles: &mut [(Article, Part)]) {
+    crate::core::date::settle_by_source(articles.iter_mut().map(|(a, _)| &mut a.meta).collect());
 }
 
 /// A `.json` file: one article object or an array of them.
@@ -926,25 +934,24 @@ fn load_json(bytes: &[u8], shown: &str) -> Loaded {
         Many(Vec<Record>),
         One(Record),
     }
-    match serde_json::from_slice::<OneOrMany>(bytes) {
-        Ok(OneOrMany::One(r)) => Ok((
-            vec![(r.into_article(shown.to_owned()), Part::Whole)],
-            Vec::new(),
-        )),
-        Ok(OneOrMany::Many(rs)) => Ok((
-            rs.into_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let a = r.into_article(format!("{shown}#{}", i + 1));
-                    (a, Part::Item(i as u32))
-                })
-                .collect(),
-            Vec::new(),
-        )),
-        Err(e) => Err(Problem {
-            path: shown.to_owned(),
-            message: format!("not a JSON article export: {e}"),
-            io: false,
-        }),
-    }
+    let mut articles = match serde_json::from_slice::<OneOrMany>(bytes) {
+        Ok(OneOrMany::One(r)) => vec![(r.into_article(shown.to_owned()), Part::Whole)],
+        Ok(OneOrMany::Many(rs)) => rs
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let a = r.into_article(format!("{shown}#{}", i + 1));
+                (a, Part::Item(i as u32))
+            })
+            .collect(),
+        Err(e) => {
+            return Err(Problem {
+                path: shown.to_owned(),
+                message: format!("not a JSON article export: {e}"),
+                io: false,
+            })
+        }
+    };
+    settle_dates(&mut articles);
+    Ok((articles, Vec::new()))
 }

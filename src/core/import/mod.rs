@@ -63,11 +63,13 @@ pub enum ImportError {
 /// Reads a one-article file (native text, Markdown or a saved page) from
 /// its bytes. `name` is the file name, used to infer a title.
 pub fn parse_bytes(bytes: &[u8], name: &str, format: Format) -> Result<Article, ImportError> {
-    match format {
+    let mut a = match format {
         Format::Html => html::parse_bytes(bytes, name),
         Format::Markdown => markdown::parse_bytes(bytes, name),
         _ => native::parse_bytes(bytes, name),
-    }
+    }?;
+    super::date::settle(&mut a.meta, super::date::Order::DayFirst);
+    Ok(a)
 }
 
 /// [`parse_bytes`] in the shape `library::load_file` returns: the article

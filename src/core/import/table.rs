@@ -6,6 +6,7 @@
 
 use super::body;
 use crate::core::article::Article;
+use crate::core::date;
 use crate::core::library::{Part, Problem};
 use crate::core::parse::{self, clean_spaces, ParseOptions};
 use crate::core::sanitize::sanitize;
@@ -139,9 +140,19 @@ pub struct Columns {
     pub of: [u16; 7],
     /// The CSV delimiter; 0 for a spreadsheet.
     pub delimiter: u8,
+    /// The table's numeric dates are month first (see [`date::order_of`]).
+    pub month_first: bool,
 }
 
 impl Columns {
+    fn order(&self) -> date::Order {
+        if self.month_first {
+            date::Order::MonthFirst
+        } else {
+            date::Order::DayFirst
+        }
+    }
+
     fn get(&self, role: Role) -> Option<usize> {
         let c = self.of[role.index()];
         (c != NONE).then_some(c as usize)
@@ -304,7 +315,11 @@ fn choose(
             seen: seen(headers),
         });
     }
-    Ok(Columns { of, delimiter })
+    Ok(Columns {
+        of,
+        delimiter,
+        month_first: false,
+    })
 }
 
 /// The delimiter of a CSV file: of `,` `;` tab and `|`, the one found most
@@ -445,7 +460,7 @@ fn refused(shown: &str, e: TableError) -> Problem {
 /// A CSV or TSV file: one article a row. A row with no body is a problem
 /// naming its row; the others still load.
 pub fn load_csv(bytes: &[u8], shown: &str, tsv: bool) -> Result<Rows, Problem> {
-    let (cols, _) = csv_columns(bytes, tsv).map_err(|e| refused(shown, e))?;
+    let (mut cols, _) = csv_columns(bytes, tsv).map_err(|e| refused(shown, e))?;
     let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
@@ -491,7 +506,22 @@ pub fn load_csv(bytes: &[u8], shown: &str, tsv: bool) -> Result<Rows, Problem> {
             Err(p) => problems.push(p),
         }
     }
+    settle_dates(&mut articles, &mut cols);
     Ok((articles, problems))
+}
+
+/// Normalises the rows' dates, in the order the whole table's dates show
+/// ("10/21/2025" makes "10/05/2025" the fifth of October), and keeps that
+/// order with each row for reading it back.
+fn settle_dates(articles: &mut [(Article, Part)], cols: &mut Columns) {
+    cols.month_first = date::order_of(articles.iter().filter_map(|(a, _)| a.meta.date.as_deref()))
+        == date::Order::MonthFirst;
+    for (a, part) in articles {
+        date::settle(&mut a.meta, cols.order());
+        if let Part::Row { columns, .. } = part {
+            columns.month_first = cols.month_first;
+        }
+    }
 }
 
 /// The article of one row, from its cells by [`Role`] order.
@@ -564,7 +594,9 @@ pub fn read_csv_row(bytes: &[u8], columns: Columns, origin: String) -> Result<Ar
             .flatten()
             .map(String::from_utf8_lossy)
     });
-    row_article(&cells, origin).map_err(|p| p.message)
+    let mut a = row_article(&cells, origin).map_err(|p| p.message)?;
+    date::settle(&mut a.meta, columns.order());
+    Ok(a)
 }
 
 /// The first sheet of a workbook as rows of text, header first.
@@ -578,8 +610,19 @@ fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, TableError> {
     };
     Ok(range
         .rows()
-        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .map(|row| row.iter().map(cell_text).collect())
         .collect())
+}
+
+/// A cell as text; a date cell as an ISO date, not the day number a
+/// spreadsheet stores.
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::DateTime(d) if !d.is_duration() => {
+            date::Stamp::from_serial(d.as_f64()).map_or_else(|| cell.to_string(), |s| s.to_string())
+        }
+        _ => cell.to_string(),
+    }
 }
 
 fn sheet_columns(rows: &[Vec<String>]) -> Result<Columns, TableError> {
@@ -598,7 +641,7 @@ fn sheet_columns(rows: &[Vec<String>]) -> Result<Columns, TableError> {
 /// A spreadsheet's first sheet: one article a row after the header.
 pub fn load_sheet(bytes: &[u8], shown: &str) -> Result<Rows, Problem> {
     let rows = sheet_rows(bytes).map_err(|e| refused(shown, e))?;
-    let cols = sheet_columns(&rows).map_err(|e| refused(shown, e))?;
+    let mut cols = sheet_columns(&rows).map_err(|e| refused(shown, e))?;
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(1) {
@@ -616,6 +659,7 @@ pub fn load_sheet(bytes: &[u8], shown: &str) -> Result<Rows, Problem> {
             Err(p) => problems.push(p),
         }
     }
+    settle_dates(&mut articles, &mut cols);
     Ok((articles, problems))
 }
 
@@ -641,7 +685,9 @@ pub fn read_sheet_row(
     let row = rows
         .get(number as usize)
         .ok_or("the row is no longer in the file")?;
-    sheet_row(row, columns, origin).map_err(|p| p.message)
+    let mut a = sheet_row(row, columns, origin).map_err(|p| p.message)?;
+    date::settle(&mut a.meta, columns.order());
+    Ok(a)
 }
 
 #[cfg(test)]
@@ -787,6 +833,40 @@ mod tests {
             assert_eq!(&again, a);
         }
         let _ = part;
+    }
+
+    #[test]
+    fn dates_are_read_in_the_order_the_whole_table_shows() {
+        let csv = "judul,isi,tanggal\n\
+                   A,Satu.,10/05/2025 08:00\n\
+                   B,Dua.,10/21/2025 20:43\n\
+                   C,Tiga.,2 jam yang lalu\n";
+        let (rows, _) = load_csv(csv.as_bytes(), "t.csv", false).unwrap();
+        let dates: Vec<Option<&str>> = rows.iter().map(|(a, _)| a.meta.date.as_deref()).collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2025-10-05T08:00"),
+                Some("2025-10-21T20:43"),
+                Some("2 jam yang lalu")
+            ]
+        );
+        assert_eq!(
+            rows[0].0.meta.extra.get(date::RAW_KEY).map(String::as_str),
+            Some("10/05/2025 08:00")
+        );
+        let (
+            a,
+            Part::Row {
+                at, len, columns, ..
+            },
+        ) = &rows[0]
+        else {
+            panic!("{:?}", rows[0].1)
+        };
+        assert!(columns.month_first);
+        let bytes = &csv.as_bytes()[*at as usize..(*at + *len as u64) as usize];
+        assert_eq!(&read_csv_row(bytes, *columns, a.origin.clone()).unwrap(), a);
     }
 
     #[test]
