@@ -669,8 +669,13 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
                 let (name, origin) = (shown(name), visible(origin));
                 writeln!(out, "added    {name}  ({origin})")?
             }
-            Outcome::Duplicate { origin, title, of } => {
-                let line = format!("{origin}: duplicate of {of} ({title})");
+            Outcome::Duplicate {
+                origin,
+                title,
+                of,
+                rule,
+            } => {
+                let line = format!("{origin}: duplicate of {of}, {rule} ({title})");
                 writeln!(out, "skipped  {}", visible(&line))?
             }
             Outcome::Skipped { origin, reason, io } => {

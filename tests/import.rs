@@ -734,6 +734,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
         [
             "festival-layang-layang-di-pantai-selatan.txt",
             "harga-beras-turun-menjelang-panen-raya-2.txt",
+            "harga-beras-turun-menjelang-panen-raya-3.txt",
             "harga-beras-turun-menjelang-panen-raya.txt",
             "kafe-tepi-sungai-jadi-tujuan-baru.txt",
             "kurang-tidur-picu-darah-tinggi.txt",
@@ -746,15 +747,17 @@ fn add_imports_each_format_once_and_list_shows_them() {
         ],
         "{text}"
     );
-    assert_eq!(lines_starting(&text, "added ").len(), 11, "{text}");
-    // Same title and day in another date style; same URL with tracking.
+    assert_eq!(lines_starting(&text, "added ").len(), 12, "{text}");
+    // Same title and day in another date style but other text: another
+    // article, kept. Same URL with tracking: the same one.
     let dups = lines_starting(&text, "skipped");
-    let first = "duplicate of harga-beras-turun-menjelang-panen-raya.txt";
     assert!(
-        dups.iter()
-            .any(|l| l.contains("ekspor.jsonl:3: ") && l.contains(first)),
+        lines_starting(&text, "added ")
+            .iter()
+            .any(|l| l.contains("ekspor.jsonl:3)")),
         "{text}"
     );
+    let first = "duplicate of harga-beras-turun-menjelang-panen-raya.txt, same URL";
     assert!(
         dups.iter()
             .any(|l| l.contains("ekspor.jsonl:4: ") && l.contains(first)),
@@ -765,10 +768,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
             .any(|l| l.contains("ekspor.jsonl:6") && l.contains("not a JSON article")),
         "{text}"
     );
-    assert!(
-        text.contains("11 added, 3 skipped (2 duplicates)"),
-        "{text}"
-    );
+    assert!(text.contains("12 added, 2 skipped (1 duplicate)"), "{text}");
 
     // Each file is native text that reads back as the article imported.
     let src = Library::load(&[fx.join("liputan6-like.html")]);
@@ -791,7 +791,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
     let list = env.baca(&["list"]);
     let listed = stdout(&list);
     assert_eq!(list.status.code(), Some(0));
-    assert!(listed.contains("11 articles"), "{listed}");
+    assert!(listed.contains("12 articles"), "{listed}");
     assert!(!listed.contains("sample"), "{listed}");
     assert!(
         listed.contains("Ponsel Lipat Punya Celah Keamanan"),
@@ -804,7 +804,11 @@ fn add_imports_each_format_once_and_list_shows_them() {
     assert_eq!(again.status.code(), Some(0));
     assert!(text.contains("0 added"), "{text}");
     assert_eq!(lines_starting(&text, "skipped").len(), 14, "{text}");
-    assert_eq!(env.files().len(), 11);
+    assert!(
+        text.contains("ekspor.jsonl:3: duplicate of harga-beras-turun-menjelang-panen-raya-2.txt, same title, date and text"),
+        "{text}"
+    );
+    assert_eq!(env.files().len(), 12);
 }
 
 #[test]
@@ -843,7 +847,9 @@ fn add_to_a_library_given_on_the_command_line() {
     std::fs::create_dir(&target).unwrap();
     std::fs::write(
         target.join("lama.txt"),
-        "---\ntitle: Petani Sambut Panen Raya\ndate: 4 Desember 2024\n---\nSudah ada.\n",
+        "---\ntitle: Petani Sambut Panen Raya\ndate: 4 Desember 2024\n---\n\
+         Petani di lumbung padi menyambut panen raya dengan syukuran.\n\
+         Hasil panen tahun ini lebih baik dari tahun lalu.\n",
     )
     .unwrap();
     let out = env.baca(&[
@@ -854,7 +860,10 @@ fn add_to_a_library_given_on_the_command_line() {
     ]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("duplicate of lama.txt"), "{text}");
+    assert!(
+        text.contains("duplicate of lama.txt, same title, date and text"),
+        "{text}"
+    );
     assert!(!env.library().exists(), "the default library is left alone");
     let mut names: Vec<String> = std::fs::read_dir(&target)
         .unwrap()
@@ -865,6 +874,7 @@ fn add_to_a_library_given_on_the_command_line() {
         names,
         [
             "harga-beras-turun-menjelang-panen-raya-2.txt",
+            "harga-beras-turun-menjelang-panen-raya-3.txt",
             "harga-beras-turun-menjelang-panen-raya.txt",
             "lama.txt"
         ]
@@ -901,4 +911,34 @@ fn json_bodies_written_as_lists_or_joined_become_paragraphs() {
         2,
         "glued text is kept for the parser"
     );
+}
+
+/// Two articles that share a title (inferred from the same first sentence)
+/// and a day but not their whole text are both kept; a copy of one, its
+/// date written another way, is skipped and says why.
+#[test]
+fn add_keeps_articles_sharing_a_first_sentence_and_names_each_copy() {
+    let env = Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("ekspor.jsonl");
+    let opening = "Hujan deras mengguyur kota sejak pagi.";
+    std::fs::write(
+        &export,
+        format!(
+            "{{\"date\": \"2024-03-01\", \"body\": \"{opening}\\nJalan utama tergenang.\"}}\n\
+             {{\"date\": \"2024-03-01\", \"body\": \"{opening}\\nSekolah meliburkan murid.\"}}\n\
+             {{\"date\": \"1 Maret 2024\", \"body\": \"{opening}\\nJalan utama tergenang.\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = env.baca(&["add", export.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("2 added, 1 skipped (1 duplicate)"), "{text}");
+    assert!(
+        text.contains("ekspor.jsonl:3: duplicate of ")
+            && text.contains(", same title, date and text"),
+        "{text}"
+    );
+    assert_eq!(env.files().len(), 2);
 }
