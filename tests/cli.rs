@@ -805,6 +805,20 @@ fn tables_are_libraries_and_say_which_columns_they_used() {
     run.expect_code(2);
     assert!(run.stderr().contains("--columns"), "{}", run.stderr());
 
+    // An empty table is skipped with a warning, as an empty article is.
+    let empty = env.path("kosong");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    std::fs::write(empty.join("kosong.csv"), "\n").expect("write");
+    std::fs::copy(&csv, empty.join("berita.csv")).expect("copy");
+    let run = env.run(&["list", s(&empty)]);
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("kosong.csv: empty file; skipped"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stdout().contains("2 articles"), "{}", run.stdout());
+
     // parse prints every row, and add imports them.
     let run = env.run(&["parse", s(&csv)]);
     run.expect_code(0);

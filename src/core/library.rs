@@ -17,6 +17,10 @@ use std::time::SystemTime;
 /// memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A CSV table holds many articles and is read as it is parsed, so it may
+/// be larger.
+const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Something that went wrong while loading, tied to the path it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -444,8 +448,11 @@ impl Library {
         walk_problems: Vec<Problem>,
         roots: &[PathBuf],
     ) -> Library {
-        let mut articles = Vec::with_capacity(files.len());
-        let mut parts = Vec::with_capacity(files.len());
+        // Sized once: one export of 100,000 rows would otherwise grow these
+        // by doubling beside the rows it is moved from.
+        let n: usize = reads.iter().map(|r| r.articles.len()).sum();
+        let mut articles = Vec::with_capacity(n);
+        let mut parts = Vec::with_capacity(n);
         let mut stamps = Vec::with_capacity(files.len());
         let mut problems = walk_problems.clone();
         for (path, read) in files.into_iter().zip(reads) {
@@ -719,7 +726,41 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     };
     out.size = meta.len();
     out.mtime = mtime_ns(&meta);
-    if out.size > MAX_FILE_BYTES {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let csv = matches!(ext.as_str(), "csv" | "tsv");
+    if csv && out.size <= MAX_TABLE_BYTES {
+        let mut head = Vec::new();
+        if let Err(e) = (&mut file)
+            .take(import::table::SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+        {
+            return fail(out, &e);
+        }
+        if is_blank(&head) {
+            out.problems.push(Problem {
+                path: shown,
+                message: "empty file; skipped".into(),
+                io: false,
+            });
+            return out;
+        }
+        match import::table::load_csv_stream(&head, &mut file, &shown, ext == "tsv") {
+            Ok((mut articles, problems)) => {
+                for (a, _) in &mut articles {
+                    a.blocks.shrink_to_fit();
+                }
+                out.articles = articles;
+                out.problems = problems;
+            }
+            Err(p) => out.problems.push(p),
+        }
+        return out;
+    }
+    if out.size > if csv { MAX_TABLE_BYTES } else { MAX_FILE_BYTES } {
         out.problems.push(Problem {
             path: shown,
             message: format!(
@@ -734,16 +775,10 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     if let Err(e) = file.read_to_end(&mut bytes) {
         return fail(out, &e);
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
-        "csv" | "tsv" => import::table::load_csv(&bytes, &shown, ext == "tsv"),
         _ if import::table::is_sheet(path) => import::table::load_sheet(&bytes, &shown),
         // Nothing to read is no article: listed, it would be a blank row.
         // A lone marker or front matter is content, and stays.

@@ -357,6 +357,12 @@ fn csv_reader(bytes: &[u8], delimiter: u8, headers: bool) -> csv::Reader<&[u8]> 
         .from_reader(bytes)
 }
 
+/// How many rows are parsed together, in parallel.
+const BATCH_ROWS: usize = 2048;
+
+/// Rows as split: number, first and last byte, cells.
+type Batch = Vec<(u32, u64, u64, csv::ByteRecord)>;
+
 /// How many rows decide between body columns.
 const SAMPLE_ROWS: usize = 50;
 
@@ -400,16 +406,23 @@ fn csv_columns(bytes: &[u8], tsv: bool) -> Result<(Columns, Vec<String>), TableE
 }
 
 /// The columns a table file uses and the names it gave them, for telling
-/// the user; reads the header (and a few rows) only, except for a
+/// the user; reads the first [`SNIFF_BYTES`] only, except of a
 /// spreadsheet, which is read whole.
 pub fn describe(path: &std::path::Path) -> Result<String, TableError> {
-    let bytes = std::fs::read(path).map_err(|e| TableError::Unreadable(e.to_string()))?;
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| TableError::Unreadable(e.to_string());
     let (cols, headers) = if is_sheet(path) {
+        let bytes = std::fs::read(path).map_err(unreadable)?;
         let rows = sheet_rows(&bytes)?;
         let headers = rows.first().cloned().unwrap_or_default();
         (sheet_columns(&rows)?, headers)
     } else {
-        csv_columns(&bytes, is_tsv(path))?
+        // What loading decides the columns from, and no more.
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+            .map_err(unreadable)?;
+        csv_columns(&head, is_tsv(path))?
     };
     let used: Vec<String> = [
         Role::Title,
@@ -460,51 +473,108 @@ fn refused(shown: &str, e: TableError) -> Problem {
 /// A CSV or TSV file: one article a row. A row with no body is a problem
 /// naming its row; the others still load.
 pub fn load_csv(bytes: &[u8], shown: &str, tsv: bool) -> Result<Rows, Problem> {
-    let (mut cols, _) = csv_columns(bytes, tsv).map_err(|e| refused(shown, e))?;
-    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+    load_csv_stream(bytes, std::io::empty(), shown, tsv)
+}
+
+/// How much of a CSV file decides its delimiter and columns.
+pub const SNIFF_BYTES: usize = 1024 * 1024;
+
+/// [`load_csv`] of a file read as it is parsed: `head`, its first bytes
+/// (which decide the delimiter and columns), then `rest`. A large table is
+/// never held whole in memory beside its articles.
+pub fn load_csv_stream(
+    head: &[u8],
+    rest: impl std::io::Read + Send,
+    shown: &str,
+    tsv: bool,
+) -> Result<Rows, Problem> {
+    let (mut cols, _) = csv_columns(head, tsv).map_err(|e| refused(shown, e))?;
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
         0
     };
-    let mut reader = csv_reader(&bytes[bom..], cols.delimiter, true);
-    let mut record = csv::ByteRecord::new();
+    let input = std::io::Read::chain(&head[bom..], rest);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(cols.delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(input);
     let mut articles = Vec::new();
     let mut problems = Vec::new();
-    let mut number = 0u32;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                problems.push(Problem {
-                    path: format!("{shown}#{}", number + 1),
-                    message: format!("not a table row: {e}; the rest of the file skipped"),
-                    io: false,
+    // One thread splits rows while the others make articles of the batch
+    // before, so neither waits long; a bounded channel keeps at most a
+    // few batches of raw rows in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let stopped = std::thread::scope(|scope| {
+        let splitter = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH_ROWS);
+            let mut number = 0u32;
+            loop {
+                let mut record = csv::ByteRecord::new();
+                let stop = match reader.read_byte_record(&mut record) {
+                    Ok(true) => None,
+                    Ok(false) => Some(None),
+                    Err(e) => Some(Some((number + 1, e.to_string()))),
+                };
+                if let Some(stop) = stop {
+                    if !batch.is_empty() {
+                        let _ = tx.send(batch);
+                    }
+                    return stop;
+                }
+                number += 1;
+                let start = record.position().map_or(0, csv::Position::byte);
+                let end = reader.position().byte();
+                batch.push((number, start, end, record));
+                if batch.len() == BATCH_ROWS
+                    && tx
+                        .send(std::mem::replace(
+                            &mut batch,
+                            Vec::with_capacity(BATCH_ROWS),
+                        ))
+                        .is_err()
+                {
+                    return None;
+                }
+            }
+        });
+        for batch in rx {
+            let made = crate::core::par::map(&batch, |(number, start, end, record)| {
+                let cells: [Option<std::borrow::Cow<str>>; 7] = std::array::from_fn(|i| {
+                    let c = cols.of[i];
+                    (c != NONE)
+                        .then(|| record.get(c as usize))
+                        .flatten()
+                        .map(String::from_utf8_lossy)
                 });
-                break;
+                row_article(&cells, format!("{shown}#{number}")).map(|a| {
+                    let part = Part::Row {
+                        at: start + bom as u64,
+                        len: (end - start) as u32,
+                        number: *number,
+                        columns: cols,
+                    };
+                    (a, part)
+                })
+            });
+            for m in made {
+                match m {
+                    Ok(row) => articles.push(row),
+                    Err(p) => problems.push(p),
+                }
             }
         }
-        number += 1;
-        let start = record.position().map_or(0, csv::Position::byte);
-        let end = reader.position().byte();
-        let origin = format!("{shown}#{number}");
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(String::from_utf8_lossy);
-        let cells: [Option<std::borrow::Cow<str>>; 7] = std::array::from_fn(|i| {
-            let c = cols.of[i];
-            cell((c != NONE).then_some(c as usize))
+        splitter
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    if let Some((number, e)) = stopped {
+        problems.push(Problem {
+            path: format!("{shown}#{number}"),
+            message: format!("not a table row: {e}; the rest of the file skipped"),
+            io: false,
         });
-        match row_article(&cells, origin) {
-            Ok(a) => articles.push((
-                a,
-                Part::Row {
-                    at: start + bom as u64,
-                    len: (end - start) as u32,
-                    number,
-                    columns: cols,
-                },
-            )),
-            Err(p) => problems.push(p),
-        }
     }
     settle_dates(&mut articles, &mut cols);
     Ok((articles, problems))
@@ -865,6 +935,41 @@ mod tests {
             panic!("{:?}", rows[0].1)
         };
         assert!(columns.month_first);
+        let bytes = &csv.as_bytes()[*at as usize..(*at + *len as u64) as usize];
+        assert_eq!(&read_csv_row(bytes, *columns, a.origin.clone()).unwrap(), a);
+    }
+
+    #[test]
+    fn a_table_read_as_a_stream_is_the_table_read_whole() {
+        let mut csv = String::from("\u{feff}judul|isi|tanggal\n");
+        for i in 0..5000 {
+            csv.push_str(&format!(
+                "Judul {i}|\"Baris {i}.\nLanjut {i}.\"|0{}/12/2024\n",
+                i % 9 + 1
+            ));
+        }
+        csv.push_str("Rusak|\"tanpa tutup\n");
+        let whole = load_csv(csv.as_bytes(), "t.csv", false).unwrap();
+        assert_eq!(
+            whole.0.len(),
+            5001,
+            "the open quote runs to the end: one last row"
+        );
+        for cut in [25, 40, 4096, csv.len()] {
+            let (head, rest) = csv.as_bytes().split_at(cut);
+            let streamed = load_csv_stream(head, rest, "t.csv", false).unwrap();
+            assert_eq!(streamed.0, whole.0, "cut at {cut}");
+            assert_eq!(streamed.1, whole.1, "cut at {cut}");
+        }
+        let (
+            a,
+            Part::Row {
+                at, len, columns, ..
+            },
+        ) = &whole.0[4321]
+        else {
+            panic!()
+        };
         let bytes = &csv.as_bytes()[*at as usize..(*at + *len as u64) as usize];
         assert_eq!(&read_csv_row(bytes, *columns, a.origin.clone()).unwrap(), a);
     }
