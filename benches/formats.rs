@@ -1,7 +1,8 @@
 //! Whole-process load of large tables and exports (issue 11's targets):
 //! `baca list` on a generated CSV of 100,000 rows (about 300 MB; under 3 s
 //! and a peak RSS under twice its size) and on the corpus export
-//! `../shared/corpus/v2/articles.jsonl` when it is there (under 1 s).
+//! `../shared/corpus/v2/articles.jsonl` when it is there (under 1 s), and
+//! a saved page of 20,000 nested `<div>`s (issue 16; was 12.5 s).
 //!
 //!   cargo bench --bench formats            # 100,000 rows
 //!   ROWS=20000 RUNS=1 cargo bench --bench formats
@@ -131,6 +132,15 @@ fn main() {
     let runs = env_num("RUNS", 3);
     let csv = table(rows);
     report(&format!("csv, {rows} rows"), &csv, runs, 3.0, Some(2.0));
+    // A page of 20,000 nested elements (issue 16): read as text, at once.
+    let page = std::env::temp_dir().join("baca-bench/nested-20000.html");
+    let mut html = String::from("<title>Halaman Bersarang</title><body>");
+    for i in 0..20_000 {
+        html.push_str(&format!("<div>Teks di tingkat {i} yang cukup panjang."));
+    }
+    html.push_str(&"</div>".repeat(20_000));
+    std::fs::write(&page, html).expect("write page");
+    report("page, 20,000 nested divs", &page, runs, 0.5, None);
     let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/v2/articles.jsonl");
     if export.is_file() {
         report("corpus v2 articles.jsonl", &export, runs, 1.0, None);

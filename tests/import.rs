@@ -942,3 +942,36 @@ fn add_keeps_articles_sharing_a_first_sentence_and_names_each_copy() {
     );
     assert_eq!(env.files().len(), 2);
 }
+
+/// A page nested 20,000 elements deep (issue 16) is read as plain text,
+/// every level's text kept, with a problem that says why.
+#[test]
+fn a_page_nested_thousands_deep_is_read_as_text() {
+    let mut html = String::from("<title>Halaman Bersarang</title><body>");
+    for i in 0..20_000 {
+        html.push_str(&format!("<div>Teks di tingkat {i} yang cukup panjang."));
+    }
+    html.push_str(&"</div>".repeat(20_000));
+    let a = import::parse_bytes(html.as_bytes(), "x.html", Format::Html).unwrap();
+    assert_eq!(a.title, "Halaman Bersarang");
+    assert_eq!(a.blocks.len(), 20_000);
+    assert_eq!(
+        a.blocks[19_999].text(),
+        "Teks di tingkat 19999 yang cukup panjang."
+    );
+    assert!(
+        a.problems[0].contains("nested more than 1000 deep"),
+        "{:?}",
+        a.problems
+    );
+    // Nested as deep as real pages go, it is built as a tree as before.
+    let mut html = String::from("<title>Dangkal</title><body>");
+    html.push_str(&"<div>".repeat(300));
+    html.push_str(
+        &"<p>Paragraf yang cukup panjang untuk menjadi isi sebuah artikel berita. </p>".repeat(3),
+    );
+    html.push_str(&"</div>".repeat(300));
+    let a = import::parse_bytes(html.as_bytes(), "y.html", Format::Html).unwrap();
+    assert!(a.problems.is_empty(), "{:?}", a.problems);
+    assert!(!a.blocks.is_empty());
+}
