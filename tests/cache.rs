@@ -594,3 +594,49 @@ fn table_rows_reopen_from_the_cache() {
     assert!(second.from_cache, "{:?}", second.cache_problem);
     assert_same(&second.lib, &want);
 }
+
+/// A JSON object with none of an article's fields is refused with its
+/// keys, never read as an untitled article; the items after it in an
+/// array still read back as themselves.
+#[test]
+fn json_objects_that_are_no_articles_are_refused_with_their_keys() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("json");
+    std::fs::create_dir(&lib).expect("mkdir");
+    std::fs::write(lib.join("a.json"), r#"{"nama": "x", "umur": 3}"#).expect("write");
+    std::fs::write(
+        lib.join("b.json"),
+        r#"[{"id": 1, "skor": 0.5},
+            {"title": "Pasar Malam Dibuka", "body": "Ramai pengunjung."},
+            {"title": "Hujan Reda", "body": "Jalan kering lagi."}]"#,
+    )
+    .expect("write");
+    std::fs::write(
+        lib.join("c.jsonl"),
+        "{\"foo\": 1}\n{\"title\": \"Lampu Jalan Menyala\", \"body\": \"Terang.\"}\n",
+    )
+    .expect("write");
+    let roots = [lib.clone()];
+    let want = Library::load(&roots);
+    let titles: Vec<&str> = want.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Pasar Malam Dibuka", "Hujan Reda", "Lampu Jalan Menyala"]
+    );
+    let messages: Vec<String> = want.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].ends_with("a.json: no article fields (title, body, content, text, date, url, site, source, author) among its keys: \"nama\", \"umur\"; skipped"), "{messages:?}");
+    assert!(
+        messages[1].contains("b.json#1: ") && messages[1].contains("\"id\", \"skor\""),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("c.jsonl:1: ") && messages[2].contains("\"foo\""),
+        "{messages:?}"
+    );
+    let cache = CachePaths::new(&tmp.path().join("cache"), &roots);
+    let _ = cache::open(&roots, Some(&cache));
+    let again = cache::open(&roots, Some(&cache));
+    assert!(again.from_cache, "{:?}", again.cache_problem);
+    assert_same(&again.lib, &want);
+}

@@ -820,18 +820,18 @@ fn is_blank(bytes: &[u8]) -> bool {
 
 /// One article read back from where loading found it.
 fn read_part(path: &Path, part: Part) -> Result<Article, String> {
-    let nth = |i: usize| {
+    // Found by its part: items that are no articles are left out.
+    let find = |part: Part| {
         let read = read_file(path);
         let why = read.problems.first().map(|p| p.message.clone());
         read.articles
             .into_iter()
-            .nth(i)
+            .find(|(_, p)| *p == part)
             .map(|(a, _)| a)
             .ok_or_else(|| why.unwrap_or_else(|| "the article is no longer in it".into()))
     };
     match part {
-        Part::Whole => nth(0),
-        Part::Item(i) => nth(i as usize),
+        Part::Whole | Part::Item(_) => find(part),
         Part::Line {
             offset,
             len,
@@ -894,7 +894,42 @@ fn field(s: Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Why a JSON object is no article: it has none of the fields [`Record`]
+/// reads, and these are the keys it has.
+fn no_fields(object: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
+    let keys: Vec<String> = object
+        .map(|o| {
+            o.keys()
+                .take(20)
+                .map(|k| format!("\"{}\"", clean_spaces(&sanitize(k))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keys = if keys.is_empty() {
+        "none".to_owned()
+    } else {
+        keys.join(", ")
+    };
+    format!(
+        "no article fields (title, body, content, text, date, url, site, source, author) among its keys: {keys}; skipped"
+    )
+}
+
 impl Record {
+    /// Whether any field an article is made of is there: an object
+    /// without one is something else than an article, not an untitled one.
+    fn known(&self) -> bool {
+        self.title.is_some()
+            || self.body.is_some()
+            || self.content.is_some()
+            || self.text.is_some()
+            || self.date.as_ref().is_some_and(|d| !d.is_null())
+            || self.url.is_some()
+            || self.site.is_some()
+            || self.source.is_some()
+            || self.author.is_some()
+    }
+
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
         let mut a = parse::parse_text(
@@ -935,6 +970,11 @@ fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<(Article, Part)>, Vec<Problem>)
         let number = i + 1;
         let origin = format!("{shown}:{number}");
         match serde_json::from_str::<Record>(line) {
+            Ok(r) if !r.known() => problems.push(Problem {
+                path: origin,
+                message: no_fields(serde_json::from_str(line).ok().as_ref()),
+                io: false,
+            }),
             Ok(r) => articles.push((
                 r.into_article(origin),
                 Part::Line {
@@ -969,16 +1009,40 @@ fn load_json(bytes: &[u8], shown: &str) -> Loaded {
         Many(Vec<Record>),
         One(Record),
     }
+    let mut problems = Vec::new();
     let mut articles = match serde_json::from_slice::<OneOrMany>(bytes) {
-        Ok(OneOrMany::One(r)) => vec![(r.into_article(shown.to_owned()), Part::Whole)],
-        Ok(OneOrMany::Many(rs)) => rs
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let a = r.into_article(format!("{shown}#{}", i + 1));
-                (a, Part::Item(i as u32))
+        Ok(OneOrMany::One(r)) if !r.known() => {
+            return Err(Problem {
+                path: shown.to_owned(),
+                message: no_fields(serde_json::from_slice(bytes).ok().as_ref()),
+                io: false,
             })
-            .collect(),
+        }
+        Ok(OneOrMany::One(r)) => vec![(r.into_article(shown.to_owned()), Part::Whole)],
+        Ok(OneOrMany::Many(rs)) => {
+            // The keys of the items that are no articles, read again only
+            // when there are some.
+            let items: Vec<serde_json::Value> = if rs.iter().all(Record::known) {
+                Vec::new()
+            } else {
+                serde_json::from_slice(bytes).unwrap_or_default()
+            };
+            let mut articles = Vec::new();
+            for (i, r) in rs.into_iter().enumerate() {
+                let origin = format!("{shown}#{}", i + 1);
+                if r.known() {
+                    articles.push((r.into_article(origin), Part::Item(i as u32)));
+                } else {
+                    let object = items.get(i).and_then(serde_json::Value::as_object);
+                    problems.push(Problem {
+                        path: origin,
+                        message: no_fields(object),
+                        io: false,
+                    });
+                }
+            }
+            articles
+        }
         Err(e) => {
             return Err(Problem {
                 path: shown.to_owned(),
@@ -988,5 +1052,5 @@ fn load_json(bytes: &[u8], shown: &str) -> Loaded {
         }
     };
     settle_dates(&mut articles);
-    Ok((articles, Vec::new()))
+    Ok((articles, problems))
 }
