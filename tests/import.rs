@@ -975,3 +975,38 @@ fn a_page_nested_thousands_deep_is_read_as_text() {
     assert!(a.problems.is_empty(), "{:?}", a.problems);
     assert!(!a.blocks.is_empty());
 }
+
+/// Read-later exports keep `content` as HTML: it becomes paragraphs and
+/// links, never tags shown as text.
+#[test]
+fn json_bodies_written_in_html_become_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("simpan.json");
+    let long = "<div class=\"konten\"><p>Pemerintah kota membuka taman baru di tepi sungai pada Sabtu pagi, disambut ratusan warga.</p>\
+                <p>Taman itu dilengkapi jalur sepeda dan tempat bermain anak yang aman.</p>\
+                <p>Baca juga: Sungai Kota Dibersihkan Relawan</p></div>";
+    let records = serde_json::json!([
+        {"title": "Taman Baru Dibuka", "content": long},
+        {"title": "Singkat", "content": "Satu baris.<br>Dua <b>tebal</b> baris.<script>x()</script>"},
+    ]);
+    std::fs::write(&path, records.to_string()).unwrap();
+    let lib = Library::load(&[path]);
+    assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+    let texts = |i: usize| -> Vec<String> {
+        lib.articles[i]
+            .blocks
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect()
+    };
+    let taman = texts(0);
+    assert_eq!(taman.len(), 3, "{taman:?}");
+    assert!(taman[1].starts_with("Taman itu dilengkapi"), "{taman:?}");
+    assert!(
+        matches!(&lib.articles[0].blocks[2], Block::Link(l) if l.target.as_deref() == Some("Sungai Kota Dibersihkan Relawan")),
+        "{:?}",
+        lib.articles[0].blocks
+    );
+    assert_eq!(texts(1), ["Satu baris.", "Dua tebal baris."]);
+    assert!(taman.iter().chain(&texts(1)).all(|t| !t.contains('<')));
+}

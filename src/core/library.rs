@@ -932,13 +932,20 @@ impl Record {
 
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
-        let mut a = parse::parse_text(
-            &import::body::paragraphs(&body),
-            ParseOptions {
-                flattened: true,
-                markdown: false,
-            },
-        );
+        let mut a = if import::body::is_html(&body) {
+            parse::parse_text(
+                &import::html::fragment_lines(&body),
+                ParseOptions::default(),
+            )
+        } else {
+            parse::parse_text(
+                &import::body::paragraphs(&body),
+                ParseOptions {
+                    flattened: true,
+                    markdown: false,
+                },
+            )
+        };
         a.title = field(self.title).unwrap_or_default();
         a.meta.date = field(self.date.map(|d| match d {
             serde_json::Value::String(s) => s,

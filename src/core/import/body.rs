@@ -6,6 +6,29 @@
 
 use std::borrow::Cow;
 
+/// Whether a body is HTML rather than text: it closes a paragraph, a
+/// block or a list item, or breaks a line, as read-later exports keep
+/// `content`. A stray `<` in prose is not enough.
+pub fn is_html(raw: &str) -> bool {
+    let head: String = raw
+        .chars()
+        .take(64 * 1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "</p>",
+        "</div>",
+        "</li>",
+        "<br>",
+        "<br/>",
+        "<br />",
+        "</h2>",
+        "</blockquote>",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
+}
+
 /// The body as one paragraph a line.
 pub fn paragraphs(raw: &str) -> Cow<'_, str> {
     let trimmed = raw.trim();
@@ -142,6 +165,15 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(paragraphs(raw), *want, "{raw}");
         }
+    }
+
+    #[test]
+    fn html_is_told_from_text() {
+        assert!(is_html("<p>Satu.</p><p>Dua.</p>"));
+        assert!(is_html("Satu.<br>Dua."));
+        assert!(is_html("<DIV>Satu</DIV>"));
+        assert!(!is_html("Harga naik <5% tahun ini, > perkiraan."));
+        assert!(!is_html("Satu.\nDua."));
     }
 
     #[test]

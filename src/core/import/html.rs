@@ -97,6 +97,24 @@ pub fn to_native(html: &str) -> Option<String> {
     Some(out)
 }
 
+/// An HTML fragment (an export's body kept as HTML) as native lines, one
+/// paragraph each: read as a page when it holds enough text for one, else
+/// its text with the tags dropped, a line for each block.
+pub fn fragment_lines(html: &str) -> String {
+    if let Some(native) = nesting::flat_text_if_too_deep(html).or_else(|| to_native(html)) {
+        // After the front matter `to_native` always writes.
+        if let Some(body) = native
+            .strip_prefix("---\n")
+            .and_then(|r| r.split_once("---\n"))
+        {
+            if body.1.lines().any(|l| !l.trim().is_empty()) {
+                return body.1.to_owned();
+            }
+        }
+    }
+    nesting::plain_lines(html)
+}
+
 /// What the passes found.
 #[derive(Debug, Default)]
 struct Page {
@@ -1528,15 +1546,19 @@ mod nesting {
         }
     }
 
-    /// The page's text as native text when its elements nest deeper than
-    /// [`MAX_NESTING`]; `None` for any other page (the tree is built then).
-    pub fn flat_text_if_too_deep(html: &str) -> Option<String> {
+    fn tokenize(html: &str) -> Sink {
         let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
         let input = BufferQueue::default();
         input.push_back(html.into());
         let _ = tokenizer.feed(&input);
         tokenizer.end();
-        let sink = &tokenizer.sink;
+        tokenizer.sink
+    }
+
+    /// The page's text as native text when its elements nest deeper than
+    /// [`MAX_NESTING`]; `None` for any other page (the tree is built then).
+    pub fn flat_text_if_too_deep(html: &str) -> Option<String> {
+        let sink = tokenize(html);
         if sink.deepest.get() <= MAX_NESTING {
             return None;
         }
@@ -1546,6 +1568,17 @@ mod nesting {
             out.push_str(&format!("title: {}\n", super::quoted(&title)));
         }
         out.push_str("---\n");
+        out.push_str(&lines(&sink));
+        Some(out)
+    }
+
+    /// The text of `html`, tags dropped, a native line for each block.
+    pub fn plain_lines(html: &str) -> String {
+        lines(&tokenize(html))
+    }
+
+    fn lines(sink: &Sink) -> String {
+        let mut out = String::new();
         for line in sink.text.borrow().lines() {
             let line = super::clean(line);
             if !line.is_empty() {
@@ -1556,7 +1589,7 @@ mod nesting {
                 out.push('\n');
             }
         }
-        Some(out)
+        out
     }
 
     #[cfg(test)]
