@@ -27,8 +27,8 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Folders, article files, .jsonl exports or tables (.csv, .tsv, .xlsx,
-    /// .ods) to read. Without any: your
+    /// Folders, article files, .jsonl exports, tables (.csv, .tsv, .xlsx,
+    /// .ods) or feeds (.rss, .atom) to read. Without any: your
     /// library, or the sample library when yours is empty.
     pub paths: Vec<PathBuf>,
     /// Read settings from this file instead of config.toml in the config
@@ -122,7 +122,7 @@ pub enum Command {
     /// Print the data, config and cache folders baca uses.
     Paths,
     /// Import articles (text, Markdown, saved web pages, JSON and JSON Lines
-    /// exports, CSV/TSV tables and spreadsheets) into your library as text files; the same article is not
+    /// exports, CSV/TSV tables, spreadsheets and feeds) into your library as text files; the same article is not
     /// added twice.
     Add {
         #[arg(required = true)]
@@ -247,10 +247,14 @@ fn exit(io_failed: bool) -> ExitCode {
 }
 
 fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
-    if matches!(
-        Format::of(file),
-        Some(Format::Json | Format::JsonLines | Format::Table | Format::Sheet)
-    ) {
+    let feed_as_page = Format::of(file) == Some(Format::Html)
+        && std::fs::read(file).is_ok_and(|b| import::feed::is_feed(&b));
+    if feed_as_page
+        || matches!(
+            Format::of(file),
+            Some(Format::Json | Format::JsonLines | Format::Table | Format::Sheet | Format::Feed)
+        )
+    {
         tell_columns(std::iter::once(file));
         return parse_export(file, json, out);
     }

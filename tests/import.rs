@@ -1010,3 +1010,101 @@ fn json_bodies_written_in_html_become_blocks() {
     assert_eq!(texts(1), ["Satu baris.", "Dua tebal baris."]);
     assert!(taman.iter().chain(&texts(1)).all(|t| !t.contains('<')));
 }
+
+// ---------------------------------------------------------------- feeds
+
+const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Kabar Kampung</title>
+  <link>https://kabar.test/</link>
+  <item>
+    <title>Jembatan Gantung Selesai Dibangun</title>
+    <link>https://kabar.test/jembatan</link>
+    <pubDate>Sat, 06 Jun 2020 14:23:00 +0700</pubDate>
+    <author>redaksi@kabar.test (Rina)</author>
+    <category>Daerah</category>
+    <description>Ringkasan saja.</description>
+    <content:encoded><![CDATA[<p>Warga kini bisa menyeberang sungai tanpa perahu.</p><p>Baca juga: Sungai Meluap Lagi</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Sungai Meluap Lagi</title>
+    <link>https://kabar.test/sungai</link>
+    <description>Air naik setinggi lutut di tepi desa.</description>
+  </item>
+</channel>
+</rss>"#;
+
+const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Warta Pagi</title>
+  <entry>
+    <title>Pasar Pagi Kembali Dibuka</title>
+    <link rel="alternate" href="https://warta.test/pasar"/>
+    <updated>2021-02-03T04:05:06Z</updated>
+    <author><name>Budi</name></author>
+    <content type="html">&lt;p&gt;Pedagang menata lapak sejak subuh.&lt;/p&gt;&lt;p&gt;Pembeli datang berombongan.&lt;/p&gt;</content>
+  </entry>
+</feed>"#;
+
+#[test]
+fn rss_and_atom_items_are_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kabar.rss"), RSS).unwrap();
+    std::fs::write(dir.path().join("warta.atom"), ATOM).unwrap();
+    // A feed saved under a page's name is still a feed.
+    std::fs::write(dir.path().join("disimpan.html"), RSS).unwrap();
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+    assert_eq!(lib.len(), 5);
+    let jembatan = &lib.articles[0];
+    assert!(
+        jembatan.origin.ends_with("disimpan.html#1"),
+        "{}",
+        jembatan.origin
+    );
+    assert_eq!(jembatan.title, "Jembatan Gantung Selesai Dibangun");
+    assert_eq!(
+        jembatan.meta.url.as_deref(),
+        Some("https://kabar.test/jembatan")
+    );
+    assert_eq!(jembatan.meta.date.as_deref(), Some("2020-06-06T07:23:00Z"));
+    assert_eq!(jembatan.meta.source.as_deref(), Some("Kabar Kampung"));
+    assert_eq!(jembatan.meta.tags, ["Daerah"]);
+    assert_eq!(jembatan.meta.author.as_deref(), Some("Rina"));
+    assert_eq!(jembatan.blocks.len(), 2, "{:?}", jembatan.blocks);
+    assert!(
+        matches!(&jembatan.blocks[1], Block::Link(l) if l.target.as_deref() == Some("Sungai Meluap Lagi"))
+    );
+    let sungai = &lib.articles[1];
+    assert_eq!(
+        sungai.blocks[0].text(),
+        "Air naik setinggi lutut di tepi desa."
+    );
+    let pasar = lib
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("warta.atom#1"))
+        .unwrap();
+    assert_eq!(pasar.title, "Pasar Pagi Kembali Dibuka");
+    assert_eq!(pasar.meta.author.as_deref(), Some("Budi"));
+    assert_eq!(pasar.meta.date.as_deref(), Some("2021-02-03T04:05:06Z"));
+    let texts: Vec<&str> = pasar.blocks.iter().map(|b| b.text()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Pedagang menata lapak sejak subuh.",
+            "Pembeli datang berombongan."
+        ]
+    );
+
+    // A broken feed is a problem, not an empty article.
+    std::fs::write(dir.path().join("rusak.rss"), "<rss><channel><item><title>x").unwrap();
+    let lib = Library::load(&[dir.path().join("rusak.rss")]);
+    assert_eq!(lib.len(), 0);
+    assert!(
+        lib.problems[0].message.starts_with("not a feed"),
+        "{:?}",
+        lib.problems
+    );
+}

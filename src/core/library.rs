@@ -598,6 +598,11 @@ pub(crate) fn is_article_file(path: &Path) -> bool {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with("_files"))
         }),
+        // Many `.xml` files are no feeds: one is read when named, not
+        // when met in a folder.
+        Some(Format::Feed) => !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml")),
         Some(_) => true,
         None => false,
     }
@@ -780,6 +785,11 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
         _ if import::table::is_sheet(path) => import::table::load_sheet(&bytes, &shown),
+        "rss" | "atom" | "xml" => import::feed::load(&bytes, &shown),
+        // A feed saved as a page.
+        "html" | "htm" | "xhtml" if import::feed::is_feed(&bytes) => {
+            import::feed::load(&bytes, &shown)
+        }
         // Nothing to read is no article: listed, it would be a blank row.
         // A lone marker or front matter is content, and stays.
         _ if is_blank(&bytes) => Err(Problem {

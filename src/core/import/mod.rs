@@ -9,6 +9,7 @@
 
 pub mod add;
 pub mod body;
+pub mod feed;
 pub mod html;
 pub mod markdown;
 pub mod native;
@@ -30,6 +31,8 @@ pub enum Format {
     Table,
     /// A spreadsheet (xlsx, xls, ods), one article a row of its first sheet.
     Sheet,
+    /// An RSS or Atom feed, one article an item.
+    Feed,
 }
 
 impl Format {
@@ -46,6 +49,7 @@ impl Format {
             "jsonl" | "ndjson" => Format::JsonLines,
             "csv" | "tsv" => Format::Table,
             "xlsx" | "xlsm" | "xls" | "ods" => Format::Sheet,
+            "rss" | "atom" | "xml" => Format::Feed,
             _ => return None,
         })
     }
