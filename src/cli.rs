@@ -122,8 +122,8 @@ pub enum Command {
     /// Print the data, config and cache folders baca uses.
     Paths,
     /// Import articles (text, Markdown, saved web pages, JSON and JSON Lines
-    /// exports, CSV/TSV tables, spreadsheets and feeds) into your library as text files; the same article is not
-    /// added twice.
+    /// exports, CSV/TSV tables, spreadsheets and feeds) into your library
+    /// as text files; the same article is not added twice.
     Add {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
