@@ -942,6 +942,7 @@ impl Record {
 
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
+        let (body, body_fixed) = import::mojibake::repair(&body);
         let mut a = if import::body::is_html(&body) {
             parse::parse_text(
                 &import::html::fragment_lines(&body),
@@ -956,7 +957,15 @@ impl Record {
                 },
             )
         };
-        a.title = field(self.title).unwrap_or_default();
+        let title = self.title.map(|t| {
+            let (t, n) = import::mojibake::repair(&t);
+            (t.into_owned(), n)
+        });
+        let fixed = body_fixed + title.as_ref().map_or(0, |t| t.1);
+        if fixed > 0 {
+            a.problems.push(import::mojibake::problem(fixed));
+        }
+        a.title = field(title.map(|t| t.0)).unwrap_or_default();
         a.meta.date = field(self.date.map(|d| match d {
             serde_json::Value::String(s) => s,
             other => other.to_string(),

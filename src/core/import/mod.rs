@@ -12,6 +12,7 @@ pub mod body;
 pub mod feed;
 pub mod html;
 pub mod markdown;
+pub mod mojibake;
 pub mod native;
 pub mod table;
 

@@ -613,14 +613,22 @@ fn row_article(
             .map(|v| clean_spaces(&sanitize(v)))
             .filter(|v| !v.is_empty() && v != "-")
     };
+    let (raw_body, body_fixed) = super::mojibake::repair(raw_body);
     let mut a = parse::parse_text(
-        &body::paragraphs(raw_body),
+        &body::paragraphs(&raw_body),
         ParseOptions {
             flattened: true,
             markdown: false,
         },
     );
-    a.title = field(Role::Title).unwrap_or_default();
+    let (title, title_fixed) = super::mojibake::repair(get(Role::Title).unwrap_or(""));
+    a.title = Some(clean_spaces(&sanitize(&title)))
+        .filter(|v| !v.is_empty() && v != "-")
+        .unwrap_or_default();
+    if body_fixed + title_fixed > 0 {
+        a.problems
+            .push(super::mojibake::problem(body_fixed + title_fixed));
+    }
     a.meta.date = field(Role::Date);
     a.meta.url = field(Role::Url);
     a.meta.author = field(Role::Author);
@@ -972,6 +980,23 @@ mod tests {
         };
         let bytes = &csv.as_bytes()[*at as usize..(*at + *len as u64) as usize];
         assert_eq!(&read_csv_row(bytes, *columns, a.origin.clone()).unwrap(), a);
+    }
+
+    #[test]
+    fn text_decoded_twice_is_repaired_and_counted() {
+        let csv = "title,content\nâ€œRusakâ€\u{9d} Judul,\"Kata ‚ÄúSatu‚Äù di sini._x000D_\nBaris dua.\"\nBiasa,Teks café biasa.\n";
+        let (rows, _) = load_csv(csv.as_bytes(), "t.csv", false).unwrap();
+        let (a, b) = (&rows[0].0, &rows[1].0);
+        assert_eq!(a.title, "“Rusak” Judul");
+        assert_eq!(a.blocks[0].text(), "Kata “Satu” di sini.");
+        assert_eq!(a.blocks.len(), 2);
+        assert!(
+            a.problems[0].starts_with("5 places of text decoded twice"),
+            "{:?}",
+            a.problems
+        );
+        assert_eq!(b.blocks[0].text(), "Teks café biasa.");
+        assert!(b.problems.is_empty());
     }
 
     #[test]
