@@ -27,13 +27,42 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Folders, article files or .jsonl exports to read. Without any: your
+    /// Folders, article files, .jsonl exports, tables (.csv, .tsv, .xlsx,
+    /// .ods) or feeds (.rss, .atom) to read. Without any: your
     /// library, or the sample library when yours is empty.
     pub paths: Vec<PathBuf>,
     /// Read settings from this file instead of config.toml in the config
     /// folder.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Which columns of a CSV, TSV or spreadsheet hold what, where their
+    /// names don't say: `title=judul,body=isi` (roles: title, body, date,
+    /// url, author, site, tags).
+    #[arg(long, global = true, value_name = "ROLE=COLUMN,...")]
+    pub columns: Option<String>,
+}
+
+/// Makes `--columns` the columns of every table this run reads.
+pub fn init_columns(spec: Option<&str>) -> Result<()> {
+    if let Some(spec) = spec {
+        let given =
+            import::table::parse_overrides(spec).map_err(|e| anyhow::anyhow!("--columns: {e}"))?;
+        import::table::set_overrides(given);
+    }
+    Ok(())
+}
+
+/// Tells on stderr which columns each table among `files` was read with.
+fn tell_columns<'a>(files: impl Iterator<Item = &'a Path>) {
+    for path in files {
+        if !matches!(Format::of(path), Some(Format::Table | Format::Sheet)) {
+            continue;
+        }
+        // A table that cannot be read says so among the problems.
+        if let Ok(used) = import::table::describe(path) {
+            eprintln!("baca: {}: columns {}", shown(path), visible(&used));
+        }
+    }
 }
 
 /// The configuration in force, read once at start (`init_config`).
@@ -93,8 +122,8 @@ pub enum Command {
     /// Print the data, config and cache folders baca uses.
     Paths,
     /// Import articles (text, Markdown, saved web pages, JSON and JSON Lines
-    /// exports) into your library as text files; the same article is not
-    /// added twice.
+    /// exports, CSV/TSV tables, spreadsheets and feeds) into your library
+    /// as text files; the same article is not added twice.
     Add {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -194,6 +223,7 @@ fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Lib
     } else {
         load(paths)
     };
+    tell_columns(lib.files.iter().map(|f| f.path.as_path()));
     let io_failed = report_problems(&lib);
     (lib, io_failed)
 }
@@ -217,7 +247,15 @@ fn exit(io_failed: bool) -> ExitCode {
 }
 
 fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
-    if matches!(Format::of(file), Some(Format::Json | Format::JsonLines)) {
+    let feed_as_page = Format::of(file) == Some(Format::Html)
+        && std::fs::read(file).is_ok_and(|b| import::feed::is_feed(&b));
+    if feed_as_page
+        || matches!(
+            Format::of(file),
+            Some(Format::Json | Format::JsonLines | Format::Table | Format::Sheet | Format::Feed)
+        )
+    {
+        tell_columns(std::iter::once(file));
         return parse_export(file, json, out);
     }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -629,6 +667,8 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
         Some(dir) => dir,
         None => anyhow::bail!("no home folder: cannot place the library; use --library DIR"),
     };
+    let (files, _) = crate::core::library::walk(paths);
+    tell_columns(files.iter().map(PathBuf::as_path));
     let report = add::add(paths, &library)?;
     for w in &report.warnings {
         eprintln!("baca: warning: {}", visible(&w.to_string()));
@@ -640,8 +680,13 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
                 let (name, origin) = (shown(name), visible(origin));
                 writeln!(out, "added    {name}  ({origin})")?
             }
-            Outcome::Duplicate { origin, title, of } => {
-                let line = format!("{origin}: duplicate of {of} ({title})");
+            Outcome::Duplicate {
+                origin,
+                title,
+                of,
+                rule,
+            } => {
+                let line = format!("{origin}: duplicate of {of}, {rule} ({title})");
                 writeln!(out, "skipped  {}", visible(&line))?
             }
             Outcome::Skipped { origin, reason, io } => {

@@ -11,6 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let args = Cli::parse();
     let config_problem = cli::init_config(args.config.as_deref());
+    if let Err(e) = cli::init_columns(args.columns.as_deref()) {
+        eprintln!("baca: error: {e:#}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     let result = match args.command {
         Some(command) => {
             if let Some(p) = &config_problem {

@@ -558,3 +558,121 @@ fn caches_of_libraries_not_opened_for_a_month_are_pruned() {
     assert!(f.cache.library.exists() && f.cache.index.exists() && writing.exists());
     assert_eq!(cache::prune(cache_dir, cache::UNUSED_FOR), 0);
 }
+
+/// Tables: a CSV with a cell spanning lines, a `|`-delimited one and a
+/// spreadsheet, each row an article read back alone from where it sits.
+#[test]
+fn table_rows_reopen_from_the_cache() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("tabel");
+    std::fs::create_dir(&lib).expect("mkdir");
+    std::fs::write(
+        lib.join("a.csv"),
+        "judul,isi,tanggal\n\
+         Pasar Ikan Dibuka,\"Pedagang kembali berjualan.\nBaca juga: Harga Cabai Turun\",2021-03-01\n\
+         Harga Cabai Turun,\"['Pasokan melimpah.', 'Petani mengeluh.']\",2021-03-02\n",
+    )
+    .expect("write csv");
+    std::fs::write(
+        lib.join("b.csv"),
+        "title|content|datetime\nJembatan Baru Diresmikan|Warga antusias.||Arus lancar.|2021-04-01\n",
+    )
+    .expect("write csv");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (row, cells) in [
+        ["title", "content"],
+        [
+            "Sekolah Kembali Ramai",
+            "Murid datang pagi.||Guru menyambut.",
+        ],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (col, text) in cells.iter().enumerate() {
+            sheet
+                .write_string(row as u32, col as u16, *text)
+                .expect("cell");
+        }
+    }
+    sheet.write_string(0, 2, "tanggal").expect("cell");
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 9, 17).expect("date");
+    let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    sheet
+        .write_datetime_with_format(1, 2, &day, &format)
+        .expect("date cell");
+    book.save(lib.join("c.xlsx")).expect("save xlsx");
+
+    let roots = [lib.clone()];
+    let want = Library::load(&roots);
+    assert_eq!(want.len(), 4, "{:?}", want.problems);
+    assert!(want.problems.is_empty(), "{:?}", want.problems);
+    let pasar = id_titled(&want, "Pasar Ikan Dibuka");
+    let cabai = id_titled(&want, "Harga Cabai Turun");
+    assert_eq!(
+        want.graph.outgoing[pasar.index()][0].resolution,
+        Resolution::Resolved(cabai)
+    );
+    assert_eq!(want.article(cabai).blocks.len(), 2, "a list as text");
+    let sekolah = id_titled(&want, "Sekolah Kembali Ramai");
+    assert_eq!(want.article(sekolah).blocks.len(), 2, "joined by ||");
+    assert_eq!(
+        want.article(sekolah).meta.date.as_deref(),
+        Some("2019-09-17"),
+        "a date cell is a date, not a day number"
+    );
+
+    let cache = CachePaths::new(&tmp.path().join("cache"), &roots);
+    let first = cache::open(&roots, Some(&cache));
+    assert_same(&first.lib, &want);
+    let second = cache::open(&roots, Some(&cache));
+    assert!(second.from_cache, "{:?}", second.cache_problem);
+    assert_same(&second.lib, &want);
+}
+
+/// A JSON object with none of an article's fields is refused with its
+/// keys, never read as an untitled article; the items after it in an
+/// array still read back as themselves.
+#[test]
+fn json_objects_that_are_no_articles_are_refused_with_their_keys() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("json");
+    std::fs::create_dir(&lib).expect("mkdir");
+    std::fs::write(lib.join("a.json"), r#"{"nama": "x", "umur": 3}"#).expect("write");
+    std::fs::write(
+        lib.join("b.json"),
+        r#"[{"id": 1, "skor": 0.5},
+            {"title": "Pasar Malam Dibuka", "body": "Ramai pengunjung."},
+            {"title": "Hujan Reda", "body": "Jalan kering lagi."}]"#,
+    )
+    .expect("write");
+    std::fs::write(
+        lib.join("c.jsonl"),
+        "{\"foo\": 1}\n{\"title\": \"Lampu Jalan Menyala\", \"body\": \"Terang.\"}\n",
+    )
+    .expect("write");
+    let roots = [lib.clone()];
+    let want = Library::load(&roots);
+    let titles: Vec<&str> = want.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Pasar Malam Dibuka", "Hujan Reda", "Lampu Jalan Menyala"]
+    );
+    let messages: Vec<String> = want.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].ends_with("a.json: no article fields (title, body, content, text, date, url, site, source, author) among its keys: \"nama\", \"umur\"; skipped"), "{messages:?}");
+    assert!(
+        messages[1].contains("b.json#1: ") && messages[1].contains("\"id\", \"skor\""),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("c.jsonl:1: ") && messages[2].contains("\"foo\""),
+        "{messages:?}"
+    );
+    let cache = CachePaths::new(&tmp.path().join("cache"), &roots);
+    let _ = cache::open(&roots, Some(&cache));
+    let again = cache::open(&roots, Some(&cache));
+    assert!(again.from_cache, "{:?}", again.cache_problem);
+    assert_same(&again.lib, &want);
+}

@@ -781,3 +781,82 @@ fn the_reader_on_paths_that_do_not_exist_says_so_and_fails() {
         "{err}"
     );
 }
+
+#[test]
+fn tables_are_libraries_and_say_which_columns_they_used() {
+    let env = Env::new();
+    let dir = env.path("tabel");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let csv = dir.join("berita.csv");
+    std::fs::write(
+        &csv,
+        "No;Judul Berita;Isi_Berita;Tanggal;Tautan\n\
+         1;Jalan Tol Dibuka;\"['Arus mudik lancar.', 'Baca juga: Rest Area Penuh']\";2022-05-01;https://contoh.id/a\n\
+         2;Rest Area Penuh;Pemudik antre.||Petugas mengatur.;2022-05-02;https://contoh.id/b\n",
+    )
+    .expect("write");
+    let run = env.run(&["links", "--json", s(&csv)]);
+    run.expect_code(0);
+    assert!(
+        run.stderr()
+            .contains("columns title=Judul Berita,body=Isi_Berita,date=Tanggal,url=Tautan"),
+        "{}",
+        run.stderr()
+    );
+    let links = run.json();
+    assert_eq!(links["articles"], 2, "{links}");
+    assert_eq!(links["resolved"], 1, "{links}");
+
+    // Names that say nothing: refused with the columns seen, exit 2…
+    let odd = dir.join("aneh.tsv");
+    std::fs::write(&odd, "kepala\tbadan\nJudul Satu\tTeks satu.\n").expect("write");
+    let run = env.run(&["list", s(&odd)]);
+    run.expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("no body column among the columns \"kepala\", \"badan\""),
+        "{}",
+        run.stderr()
+    );
+    // … and read once the user names them.
+    let run = env.run(&[
+        "list",
+        "--json",
+        "--columns",
+        "title=kepala,body=badan",
+        s(&odd),
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.json()["articles"][0]["title"], "Judul Satu");
+    let run = env.run(&["list", "--columns", "judul", s(&odd)]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("--columns"), "{}", run.stderr());
+
+    // An empty table is skipped with a warning, as an empty article is.
+    let empty = env.path("kosong");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    std::fs::write(empty.join("kosong.csv"), "\n").expect("write");
+    std::fs::copy(&csv, empty.join("berita.csv")).expect("copy");
+    let run = env.run(&["list", s(&empty)]);
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("kosong.csv: empty file; skipped"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stdout().contains("2 articles"), "{}", run.stdout());
+
+    // parse prints every row, and add imports them.
+    let run = env.run(&["parse", s(&csv)]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("== "), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("Petugas mengatur."),
+        "{}",
+        run.stdout()
+    );
+    let lib = env.path("pustaka");
+    let run = env.run(&["add", "--library", s(&lib), s(&csv)]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("2 added"), "{}", run.stdout());
+}

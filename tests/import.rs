@@ -343,8 +343,9 @@ fn assert_no_junk(a: &Article, junk: &[&str]) {
 fn html_like_kompas_br_body_side_box_and_date_under_the_headline() {
     let a = html_fixture("kompas-like.html");
     assert_eq!(a.title, "Warga Desa Tanam Seribu Pohon Bakau");
+    assert_eq!(a.meta.date.as_deref(), Some("2015-11-04T21:04+07:00"));
     assert_eq!(
-        a.meta.date.as_deref(),
+        a.meta.extra.get("date_raw").map(String::as_str),
         Some("Rabu, 4 November 2015 | 21:04 WIB")
     );
     assert_eq!(a.meta.source.as_deref(), Some("WARTA.com"));
@@ -387,7 +388,7 @@ fn html_like_kompas_br_body_side_box_and_date_under_the_headline() {
 fn html_like_liputan6_box_inside_the_body_and_bold_subheading() {
     let a = html_fixture("liputan6-like.html");
     assert_eq!(a.title, "Operator Seluler Perluas Jaringan 4G");
-    assert_eq!(a.meta.date.as_deref(), Some("2016-02-16 09:10:56"));
+    assert_eq!(a.meta.date.as_deref(), Some("2016-02-16T09:10:56"));
     assert_eq!(a.meta.source.as_deref(), Some("kabar6.com"));
     assert_eq!(a.meta.author.as_deref(), Some("Rina Lestari"));
     let kinds: Vec<String> = a
@@ -467,10 +468,7 @@ fn html_like_detik_dateline_labelled_boxes_and_other_boxes_ignored() {
 fn html_like_okezone_class_named_box_hidden_text_and_duplicate_links() {
     let a = html_fixture("okezone-like.html");
     assert_eq!(a.title, "Kurang Tidur Picu Darah Tinggi");
-    assert_eq!(
-        a.meta.date.as_deref(),
-        Some("Kamis, 5 November 2015 - 15:56 wib")
-    );
+    assert_eq!(a.meta.date.as_deref(), Some("2015-11-05T15:56+07:00"));
     assert_eq!(a.meta.source.as_deref(), Some("lifestyle.okezon.test"));
     assert_eq!(paragraphs(&a).len(), 3, "{:#?}", a.blocks);
     assert!(paragraphs(&a)[0].starts_with("KURANG tidur ternyata"));
@@ -618,7 +616,7 @@ fn the_four_corpus_pages() {
         (
             "kompas-singlepage.html",
             "Polres Lhokseumawe Serahkan Anggota Di Minimi ke Kejaksaan",
-            "Rabu, 4 November 2015 | 21:04 WIB",
+            "2015-11-04T21:04+07:00",
             "KOMPAS.com",
             10,
             5,
@@ -626,7 +624,7 @@ fn the_four_corpus_pages() {
         (
             "liputan6-singlepage.html",
             "Tri Indonesia: Broadband Dorong Ekosistem Digital Dalam Negeri",
-            "2016-02-16 09:10:56",
+            "2016-02-16T09:10:56",
             "liputan6.com",
             10,
             12,
@@ -642,7 +640,7 @@ fn the_four_corpus_pages() {
         (
             "okezone-singlepage.html",
             "Sering Depresi Berat, Hati-Hati Diabetes!",
-            "Kamis, 5 November 2015 - 15:56 wib",
+            "2015-11-05T15:56+07:00",
             "lifestyle.okezone.com",
             5,
             9,
@@ -756,6 +754,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
         [
             "festival-layang-layang-di-pantai-selatan.txt",
             "harga-beras-turun-menjelang-panen-raya-2.txt",
+            "harga-beras-turun-menjelang-panen-raya-3.txt",
             "harga-beras-turun-menjelang-panen-raya.txt",
             "kafe-tepi-sungai-jadi-tujuan-baru.txt",
             "kurang-tidur-picu-darah-tinggi.txt",
@@ -768,15 +767,17 @@ fn add_imports_each_format_once_and_list_shows_them() {
         ],
         "{text}"
     );
-    assert_eq!(lines_starting(&text, "added ").len(), 11, "{text}");
-    // Same title and day in another date style; same URL with tracking.
+    assert_eq!(lines_starting(&text, "added ").len(), 12, "{text}");
+    // Same title and day in another date style but other text: another
+    // article, kept. Same URL with tracking: the same one.
     let dups = lines_starting(&text, "skipped");
-    let first = "duplicate of harga-beras-turun-menjelang-panen-raya.txt";
     assert!(
-        dups.iter()
-            .any(|l| l.contains("ekspor.jsonl:3: ") && l.contains(first)),
+        lines_starting(&text, "added ")
+            .iter()
+            .any(|l| l.contains("ekspor.jsonl:3)")),
         "{text}"
     );
+    let first = "duplicate of harga-beras-turun-menjelang-panen-raya.txt, same URL";
     assert!(
         dups.iter()
             .any(|l| l.contains("ekspor.jsonl:4: ") && l.contains(first)),
@@ -787,10 +788,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
             .any(|l| l.contains("ekspor.jsonl:6") && l.contains("not a JSON article")),
         "{text}"
     );
-    assert!(
-        text.contains("11 added, 3 skipped (2 duplicates)"),
-        "{text}"
-    );
+    assert!(text.contains("12 added, 2 skipped (1 duplicate)"), "{text}");
 
     // Each file is native text that reads back as the article imported.
     let src = Library::load(&[fx.join("liputan6-like.html")]);
@@ -813,7 +811,7 @@ fn add_imports_each_format_once_and_list_shows_them() {
     let list = env.baca(&["list"]);
     let listed = stdout(&list);
     assert_eq!(list.status.code(), Some(0));
-    assert!(listed.contains("11 articles"), "{listed}");
+    assert!(listed.contains("12 articles"), "{listed}");
     assert!(!listed.contains("sample"), "{listed}");
     assert!(
         listed.contains("Ponsel Lipat Punya Celah Keamanan"),
@@ -826,7 +824,11 @@ fn add_imports_each_format_once_and_list_shows_them() {
     assert_eq!(again.status.code(), Some(0));
     assert!(text.contains("0 added"), "{text}");
     assert_eq!(lines_starting(&text, "skipped").len(), 14, "{text}");
-    assert_eq!(env.files().len(), 11);
+    assert!(
+        text.contains("ekspor.jsonl:3: duplicate of harga-beras-turun-menjelang-panen-raya-2.txt, same title, date and text"),
+        "{text}"
+    );
+    assert_eq!(env.files().len(), 12);
 }
 
 #[test]
@@ -865,7 +867,9 @@ fn add_to_a_library_given_on_the_command_line() {
     std::fs::create_dir(&target).unwrap();
     std::fs::write(
         target.join("lama.txt"),
-        "---\ntitle: Petani Sambut Panen Raya\ndate: 4 Desember 2024\n---\nSudah ada.\n",
+        "---\ntitle: Petani Sambut Panen Raya\ndate: 4 Desember 2024\n---\n\
+         Petani di lumbung padi menyambut panen raya dengan syukuran.\n\
+         Hasil panen tahun ini lebih baik dari tahun lalu.\n",
     )
     .unwrap();
     let out = env.baca(&[
@@ -876,7 +880,10 @@ fn add_to_a_library_given_on_the_command_line() {
     ]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("duplicate of lama.txt"), "{text}");
+    assert!(
+        text.contains("duplicate of lama.txt, same title, date and text"),
+        "{text}"
+    );
     assert!(!env.library().exists(), "the default library is left alone");
     let mut names: Vec<String> = std::fs::read_dir(&target)
         .unwrap()
@@ -887,8 +894,237 @@ fn add_to_a_library_given_on_the_command_line() {
         names,
         [
             "harga-beras-turun-menjelang-panen-raya-2.txt",
+            "harga-beras-turun-menjelang-panen-raya-3.txt",
             "harga-beras-turun-menjelang-panen-raya.txt",
             "lama.txt"
         ]
+    );
+}
+
+// ---------------------------------------------------------------- bodies
+
+/// JSON bodies in the shapes scrapers leave them go through the same
+/// decoding as table cells: a list written as text, `||` joins.
+#[test]
+fn json_bodies_written_as_lists_or_joined_become_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daftar.jsonl");
+    std::fs::write(
+        &path,
+        "{\"title\": \"Satu\", \"body\": \"['Paragraf pertama.', 'Paragraf kedua.']\"}\n\
+         {\"title\": \"Dua\", \"content\": \"Awal.||Tengah.||Akhir.\"}\n\
+         {\"title\": \"Tiga\", \"text\": \"Glued.Baca juga: Satu\"}\n",
+    )
+    .unwrap();
+    let lib = Library::load(&[path]);
+    let texts = |i: usize| -> Vec<String> {
+        lib.articles[i]
+            .blocks
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect()
+    };
+    assert_eq!(texts(0), ["Paragraf pertama.", "Paragraf kedua."]);
+    assert_eq!(texts(1), ["Awal.", "Tengah.", "Akhir."]);
+    assert_eq!(
+        lib.articles[2].blocks.len(),
+        2,
+        "glued text is kept for the parser"
+    );
+}
+
+/// Two articles that share a title (inferred from the same first sentence)
+/// and a day but not their whole text are both kept; a copy of one, its
+/// date written another way, is skipped and says why.
+#[test]
+fn add_keeps_articles_sharing_a_first_sentence_and_names_each_copy() {
+    let env = Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("ekspor.jsonl");
+    let opening = "Hujan deras mengguyur kota sejak pagi.";
+    std::fs::write(
+        &export,
+        format!(
+            "{{\"date\": \"2024-03-01\", \"body\": \"{opening}\\nJalan utama tergenang.\"}}\n\
+             {{\"date\": \"2024-03-01\", \"body\": \"{opening}\\nSekolah meliburkan murid.\"}}\n\
+             {{\"date\": \"1 Maret 2024\", \"body\": \"{opening}\\nJalan utama tergenang.\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = env.baca(&["add", export.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("2 added, 1 skipped (1 duplicate)"), "{text}");
+    assert!(
+        text.contains("ekspor.jsonl:3: duplicate of ")
+            && text.contains(", same title, date and text"),
+        "{text}"
+    );
+    assert_eq!(env.files().len(), 2);
+}
+
+/// A page nested 20,000 elements deep (issue 16) is read as plain text,
+/// every level's text kept, with a problem that says why.
+#[test]
+fn a_page_nested_thousands_deep_is_read_as_text() {
+    let mut html = String::from("<title>Halaman Bersarang</title><body>");
+    for i in 0..20_000 {
+        html.push_str(&format!("<div>Teks di tingkat {i} yang cukup panjang."));
+    }
+    html.push_str(&"</div>".repeat(20_000));
+    let a = import::parse_bytes(html.as_bytes(), "x.html", Format::Html).unwrap();
+    assert_eq!(a.title, "Halaman Bersarang");
+    assert_eq!(a.blocks.len(), 20_000);
+    assert_eq!(
+        a.blocks[19_999].text(),
+        "Teks di tingkat 19999 yang cukup panjang."
+    );
+    assert!(
+        a.problems[0].contains("nested more than 1000 deep"),
+        "{:?}",
+        a.problems
+    );
+    // Nested as deep as real pages go, it is built as a tree as before.
+    let mut html = String::from("<title>Dangkal</title><body>");
+    html.push_str(&"<div>".repeat(300));
+    html.push_str(
+        &"<p>Paragraf yang cukup panjang untuk menjadi isi sebuah artikel berita. </p>".repeat(3),
+    );
+    html.push_str(&"</div>".repeat(300));
+    let a = import::parse_bytes(html.as_bytes(), "y.html", Format::Html).unwrap();
+    assert!(a.problems.is_empty(), "{:?}", a.problems);
+    assert!(!a.blocks.is_empty());
+}
+
+/// Read-later exports keep `content` as HTML: it becomes paragraphs and
+/// links, never tags shown as text.
+#[test]
+fn json_bodies_written_in_html_become_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("simpan.json");
+    let long = "<div class=\"konten\"><p>Pemerintah kota membuka taman baru di tepi sungai pada Sabtu pagi, disambut ratusan warga.</p>\
+                <p>Taman itu dilengkapi jalur sepeda dan tempat bermain anak yang aman.</p>\
+                <p>Baca juga: Sungai Kota Dibersihkan Relawan</p></div>";
+    let records = serde_json::json!([
+        {"title": "Taman Baru Dibuka", "content": long},
+        {"title": "Singkat", "content": "Satu baris.<br>Dua <b>tebal</b> baris.<script>x()</script>"},
+    ]);
+    std::fs::write(&path, records.to_string()).unwrap();
+    let lib = Library::load(&[path]);
+    assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+    let texts = |i: usize| -> Vec<String> {
+        lib.articles[i]
+            .blocks
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect()
+    };
+    let taman = texts(0);
+    assert_eq!(taman.len(), 3, "{taman:?}");
+    assert!(taman[1].starts_with("Taman itu dilengkapi"), "{taman:?}");
+    assert!(
+        matches!(&lib.articles[0].blocks[2], Block::Link(l) if l.target.as_deref() == Some("Sungai Kota Dibersihkan Relawan")),
+        "{:?}",
+        lib.articles[0].blocks
+    );
+    assert_eq!(texts(1), ["Satu baris.", "Dua tebal baris."]);
+    assert!(taman.iter().chain(&texts(1)).all(|t| !t.contains('<')));
+}
+
+// ---------------------------------------------------------------- feeds
+
+const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Kabar Kampung</title>
+  <link>https://kabar.test/</link>
+  <item>
+    <title>Jembatan Gantung Selesai Dibangun</title>
+    <link>https://kabar.test/jembatan</link>
+    <pubDate>Sat, 06 Jun 2020 14:23:00 +0700</pubDate>
+    <author>redaksi@kabar.test (Rina)</author>
+    <category>Daerah</category>
+    <description>Ringkasan saja.</description>
+    <content:encoded><![CDATA[<p>Warga kini bisa menyeberang sungai tanpa perahu.</p><p>Baca juga: Sungai Meluap Lagi</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Sungai Meluap Lagi</title>
+    <link>https://kabar.test/sungai</link>
+    <description>Air naik setinggi lutut di tepi desa.</description>
+  </item>
+</channel>
+</rss>"#;
+
+const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Warta Pagi</title>
+  <entry>
+    <title>Pasar Pagi Kembali Dibuka</title>
+    <link rel="alternate" href="https://warta.test/pasar"/>
+    <updated>2021-02-03T04:05:06Z</updated>
+    <author><name>Budi</name></author>
+    <content type="html">&lt;p&gt;Pedagang menata lapak sejak subuh.&lt;/p&gt;&lt;p&gt;Pembeli datang berombongan.&lt;/p&gt;</content>
+  </entry>
+</feed>"#;
+
+#[test]
+fn rss_and_atom_items_are_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kabar.rss"), RSS).unwrap();
+    std::fs::write(dir.path().join("warta.atom"), ATOM).unwrap();
+    // A feed saved under a page's name is still a feed.
+    std::fs::write(dir.path().join("disimpan.html"), RSS).unwrap();
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+    assert_eq!(lib.len(), 5);
+    let jembatan = &lib.articles[0];
+    assert!(
+        jembatan.origin.ends_with("disimpan.html#1"),
+        "{}",
+        jembatan.origin
+    );
+    assert_eq!(jembatan.title, "Jembatan Gantung Selesai Dibangun");
+    assert_eq!(
+        jembatan.meta.url.as_deref(),
+        Some("https://kabar.test/jembatan")
+    );
+    assert_eq!(jembatan.meta.date.as_deref(), Some("2020-06-06T07:23:00Z"));
+    assert_eq!(jembatan.meta.source.as_deref(), Some("Kabar Kampung"));
+    assert_eq!(jembatan.meta.tags, ["Daerah"]);
+    assert_eq!(jembatan.meta.author.as_deref(), Some("Rina"));
+    assert_eq!(jembatan.blocks.len(), 2, "{:?}", jembatan.blocks);
+    assert!(
+        matches!(&jembatan.blocks[1], Block::Link(l) if l.target.as_deref() == Some("Sungai Meluap Lagi"))
+    );
+    let sungai = &lib.articles[1];
+    assert_eq!(
+        sungai.blocks[0].text(),
+        "Air naik setinggi lutut di tepi desa."
+    );
+    let pasar = lib
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("warta.atom#1"))
+        .unwrap();
+    assert_eq!(pasar.title, "Pasar Pagi Kembali Dibuka");
+    assert_eq!(pasar.meta.author.as_deref(), Some("Budi"));
+    assert_eq!(pasar.meta.date.as_deref(), Some("2021-02-03T04:05:06Z"));
+    let texts: Vec<&str> = pasar.blocks.iter().map(|b| b.text()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Pedagang menata lapak sejak subuh.",
+            "Pembeli datang berombongan."
+        ]
+    );
+
+    // A broken feed is a problem, not an empty article.
+    std::fs::write(dir.path().join("rusak.rss"), "<rss><channel><item><title>x").unwrap();
+    let lib = Library::load(&[dir.path().join("rusak.rss")]);
+    assert_eq!(lib.len(), 0);
+    assert!(
+        lib.problems[0].message.starts_with("not a feed"),
+        "{:?}",
+        lib.problems
     );
 }

@@ -217,8 +217,20 @@ struct HeadRec<L> {
 #[derive(Serialize, Deserialize)]
 enum PartRec {
     Whole,
-    Line { offset: u64, len: u32, number: u32 },
+    Line {
+        offset: u64,
+        len: u32,
+        number: u32,
+    },
     Item(u32),
+    Row {
+        at: u64,
+        len: u32,
+        number: u32,
+        columns: [u16; 7],
+        delimiter: u8,
+        month_first: bool,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -319,6 +331,19 @@ fn head_rec(a: &Article, part: Part, links: &[OutLink], path: &Path) -> HeadRec<
                 number,
             },
             Part::Item(i) => PartRec::Item(i),
+            Part::Row {
+                at,
+                len,
+                number,
+                columns,
+            } => PartRec::Row {
+                at,
+                len,
+                number,
+                columns: columns.of,
+                delimiter: columns.delimiter,
+                month_first: columns.month_first,
+            },
         },
         links: links
             .iter()
@@ -648,6 +673,23 @@ fn head(h: HeadRec<LinkIn>, file: u32, path: &Path, n: u32) -> Result<Head, Cach
             number,
         },
         PartRec::Item(i) => Part::Item(i),
+        PartRec::Row {
+            at,
+            len,
+            number,
+            columns,
+            delimiter,
+            month_first,
+        } => Part::Row {
+            at,
+            len,
+            number,
+            columns: crate::core::import::table::Columns {
+                of: columns,
+                delimiter,
+                month_first,
+            },
+        },
     };
     let article = Article {
         title: h.title,

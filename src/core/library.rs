@@ -17,13 +17,18 @@ use std::time::SystemTime;
 /// memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A CSV table holds many articles and is read as it is parsed, so it may
+/// be larger.
+const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Something that went wrong while loading, tied to the path it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
     pub message: String,
-    /// An I/O failure (missing, unreadable) rather than content we chose to
-    /// skip; the command line exits 2 on these.
+    /// An I/O failure (missing, unreadable), or a file the user must say
+    /// more about to be read (a table with no body column), rather than
+    /// content we chose to skip; the command line exits 2 on these.
     pub io: bool,
 }
 
@@ -89,6 +94,15 @@ pub enum Part {
     Line { offset: u64, len: u32, number: u32 },
     /// One element of a JSON array, 0-based.
     Item(u32),
+    /// One row of a table: for CSV its bytes (`at`, `len`), for a
+    /// spreadsheet none; its 1-based number after the header; and the
+    /// columns it was read with, so it reads back the same on its own.
+    Row {
+        at: u64,
+        len: u32,
+        number: u32,
+        columns: import::table::Columns,
+    },
 }
 
 /// An article with its blocks: borrowed from a library that keeps them, or
@@ -440,8 +454,11 @@ impl Library {
         walk_problems: Vec<Problem>,
         roots: &[PathBuf],
     ) -> Library {
-        let mut articles = Vec::with_capacity(files.len());
-        let mut parts = Vec::with_capacity(files.len());
+        // Sized once: one export of 100,000 rows would otherwise grow these
+        // by doubling beside the rows it is moved from.
+        let n: usize = reads.iter().map(|r| r.articles.len()).sum();
+        let mut articles = Vec::with_capacity(n);
+        let mut parts = Vec::with_capacity(n);
         let mut stamps = Vec::with_capacity(files.len());
         let mut problems = walk_problems.clone();
         for (path, read) in files.into_iter().zip(reads) {
@@ -616,6 +633,11 @@ pub(crate) fn is_article_file(path: &Path) -> bool {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with("_files"))
         }),
+        // Many `.xml` files are no feeds: one is read when named, not
+        // when met in a folder.
+        Some(Format::Feed) => !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml")),
         Some(_) => true,
         None => false,
     }
@@ -744,7 +766,41 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     };
     out.size = meta.len();
     out.mtime = mtime_ns(&meta);
-    if out.size > MAX_FILE_BYTES {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let csv = matches!(ext.as_str(), "csv" | "tsv");
+    if csv && out.size <= MAX_TABLE_BYTES {
+        let mut head = Vec::new();
+        if let Err(e) = (&mut file)
+            .take(import::table::SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+        {
+            return fail(out, &e);
+        }
+        if is_blank(&head) {
+            out.problems.push(Problem {
+                path: shown,
+                message: "empty file; skipped".into(),
+                io: false,
+            });
+            return out;
+        }
+        match import::table::load_csv_stream(&head, &mut file, &shown, ext == "tsv") {
+            Ok((mut articles, problems)) => {
+                for (a, _) in &mut articles {
+                    a.blocks.shrink_to_fit();
+                }
+                out.articles = articles;
+                out.problems = problems;
+            }
+            Err(p) => out.problems.push(p),
+        }
+        return out;
+    }
+    if out.size > if csv { MAX_TABLE_BYTES } else { MAX_FILE_BYTES } {
         out.problems.push(Problem {
             path: shown,
             message: format!(
@@ -759,15 +815,16 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
     if let Err(e) = file.read_to_end(&mut bytes) {
         return fail(out, &e);
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
         "json" => load_json(&bytes, &shown),
+        _ if import::table::is_sheet(path) => import::table::load_sheet(&bytes, &shown),
+        "rss" | "atom" | "xml" => import::feed::load(&bytes, &shown),
+        // A feed saved as a page.
+        "html" | "htm" | "xhtml" if import::feed::is_feed(&bytes) => {
+            import::feed::load(&bytes, &shown)
+        }
         // Nothing to read is no article: listed, it would be a blank row.
         // A lone marker or front matter is content, and stays.
         _ if is_blank(&bytes) => Err(Problem {
@@ -808,18 +865,18 @@ fn is_blank(bytes: &[u8]) -> bool {
 
 /// One article read back from where loading found it.
 fn read_part(path: &Path, part: Part) -> Result<Article, String> {
-    let nth = |i: usize| {
+    // Found by its part: items that are no articles are left out.
+    let find = |part: Part| {
         let read = read_file(path);
         let why = read.problems.first().map(|p| p.message.clone());
         read.articles
             .into_iter()
-            .nth(i)
+            .find(|(_, p)| *p == part)
             .map(|(a, _)| a)
             .ok_or_else(|| why.unwrap_or_else(|| "the article is no longer in it".into()))
     };
     match part {
-        Part::Whole => nth(0),
-        Part::Item(i) => nth(i as usize),
+        Part::Whole | Part::Item(_) => find(part),
         Part::Line {
             offset,
             len,
@@ -837,6 +894,25 @@ fn read_part(path: &Path, part: Part) -> Result<Article, String> {
             serde_json::from_str::<Record>(line)
                 .map(|r| r.into_article(origin))
                 .map_err(|e| format!("not a JSON article: {e}"))
+        }
+        Part::Row {
+            at,
+            len,
+            number,
+            columns,
+        } => {
+            let origin = format!("{}#{number}", path.display());
+            if import::table::is_sheet(path) {
+                let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e).message)?;
+                return import::table::read_sheet_row(&bytes, number, columns, origin);
+            }
+            use std::io::{Read, Seek};
+            let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e).message)?;
+            file.seek(std::io::SeekFrom::Start(at))
+                .map_err(|e| e.to_string())?;
+            let mut bytes = vec![0; len as usize];
+            file.read_exact(&mut bytes).map_err(|e| e.to_string())?;
+            import::table::read_csv_row(&bytes, columns, origin)
         }
     }
 }
@@ -863,17 +939,68 @@ fn field(s: Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Why a JSON object is no article: it has none of the fields [`Record`]
+/// reads, and these are the keys it has.
+fn no_fields(object: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
+    let keys: Vec<String> = object
+        .map(|o| {
+            o.keys()
+                .take(20)
+                .map(|k| format!("\"{}\"", clean_spaces(&sanitize(k))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keys = if keys.is_empty() {
+        "none".to_owned()
+    } else {
+        keys.join(", ")
+    };
+    format!(
+        "no article fields (title, body, content, text, date, url, site, source, author) among its keys: {keys}; skipped"
+    )
+}
+
 impl Record {
+    /// Whether any field an article is made of is there: an object
+    /// without one is something else than an article, not an untitled one.
+    fn known(&self) -> bool {
+        self.title.is_some()
+            || self.body.is_some()
+            || self.content.is_some()
+            || self.text.is_some()
+            || self.date.as_ref().is_some_and(|d| !d.is_null())
+            || self.url.is_some()
+            || self.site.is_some()
+            || self.source.is_some()
+            || self.author.is_some()
+    }
+
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
-        let mut a = parse::parse_text(
-            &body,
-            ParseOptions {
-                flattened: true,
-                markdown: false,
-            },
-        );
-        a.title = field(self.title).unwrap_or_default();
+        let (body, body_fixed) = import::mojibake::repair(&body);
+        let mut a = if import::body::is_html(&body) {
+            parse::parse_text(
+                &import::html::fragment_lines(&body),
+                ParseOptions::default(),
+            )
+        } else {
+            parse::parse_text(
+                &import::body::paragraphs(&body),
+                ParseOptions {
+                    flattened: true,
+                    markdown: false,
+                },
+            )
+        };
+        let title = self.title.map(|t| {
+            let (t, n) = import::mojibake::repair(&t);
+            (t.into_owned(), n)
+        });
+        let fixed = body_fixed + title.as_ref().map_or(0, |t| t.1);
+        if fixed > 0 {
+            a.problems.push(import::mojibake::problem(fixed));
+        }
+        a.title = field(title.map(|t| t.0)).unwrap_or_default();
         a.meta.date = field(self.date.map(|d| match d {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
@@ -904,6 +1031,11 @@ fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<(Article, Part)>, Vec<Problem>)
         let number = i + 1;
         let origin = format!("{shown}:{number}");
         match serde_json::from_str::<Record>(line) {
+            Ok(r) if !r.known() => problems.push(Problem {
+                path: origin,
+                message: no_fields(serde_json::from_str(line).ok().as_ref()),
+                io: false,
+            }),
             Ok(r) => articles.push((
                 r.into_article(origin),
                 Part::Line {
@@ -919,7 +1051,15 @@ fn load_jsonl(bytes: &[u8], shown: &str) -> (Vec<(Article, Part)>, Vec<Problem>)
             }),
         }
     }
+    settle_dates(&mut articles);
     (articles, problems)
+}
+
+/// Normalises the dates of an export's articles (see
+/// [`crate::core::date::settle_by_source`]). An article read back alone
+/// keeps the head's, so it needs no settling.
+fn settle_dates(articles: &mut [(Article, Part)]) {
+    crate::core::date::settle_by_source(articles.iter_mut().map(|(a, _)| &mut a.meta).collect());
 }
 
 /// A `.json` file: one article object or an array of them.
@@ -930,25 +1070,48 @@ fn load_json(bytes: &[u8], shown: &str) -> Loaded {
         Many(Vec<Record>),
         One(Record),
     }
-    match serde_json::from_slice::<OneOrMany>(bytes) {
-        Ok(OneOrMany::One(r)) => Ok((
-            vec![(r.into_article(shown.to_owned()), Part::Whole)],
-            Vec::new(),
-        )),
-        Ok(OneOrMany::Many(rs)) => Ok((
-            rs.into_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let a = r.into_article(format!("{shown}#{}", i + 1));
-                    (a, Part::Item(i as u32))
-                })
-                .collect(),
-            Vec::new(),
-        )),
-        Err(e) => Err(Problem {
-            path: shown.to_owned(),
-            message: format!("not a JSON article export: {e}"),
-            io: false,
-        }),
-    }
+    let mut problems = Vec::new();
+    let mut articles = match serde_json::from_slice::<OneOrMany>(bytes) {
+        Ok(OneOrMany::One(r)) if !r.known() => {
+            return Err(Problem {
+                path: shown.to_owned(),
+                message: no_fields(serde_json::from_slice(bytes).ok().as_ref()),
+                io: false,
+            })
+        }
+        Ok(OneOrMany::One(r)) => vec![(r.into_article(shown.to_owned()), Part::Whole)],
+        Ok(OneOrMany::Many(rs)) => {
+            // The keys of the items that are no articles, read again only
+            // when there are some.
+            let items: Vec<serde_json::Value> = if rs.iter().all(Record::known) {
+                Vec::new()
+            } else {
+                serde_json::from_slice(bytes).unwrap_or_default()
+            };
+            let mut articles = Vec::new();
+            for (i, r) in rs.into_iter().enumerate() {
+                let origin = format!("{shown}#{}", i + 1);
+                if r.known() {
+                    articles.push((r.into_article(origin), Part::Item(i as u32)));
+                } else {
+                    let object = items.get(i).and_then(serde_json::Value::as_object);
+                    problems.push(Problem {
+                        path: origin,
+                        message: no_fields(object),
+                        io: false,
+                    });
+                }
+            }
+            articles
+        }
+        Err(e) => {
+            return Err(Problem {
+                path: shown.to_owned(),
+                message: format!("not a JSON article export: {e}"),
+                io: false,
+            })
+        }
+    };
+    settle_dates(&mut articles);
+    Ok((articles, problems))
 }

@@ -4,7 +4,9 @@
 //!
 //! The same article is one with the same URL (scheme, `www.`, fragment,
 //! trailing slash and tracking parameters aside), or the same title
-//! (folded as for link resolution) and the same day of publication. Files
+//! (folded as for link resolution), the same day of publication and the
+//! same whole text: two articles that share a title, a day or an opening
+//! sentence but not all of their text are both kept. Files
 //! are named after the title (ASCII, lower case, hyphens, at most about 80
 //! characters, `-2`, `-3` … when taken) and written atomically: a hidden
 //! temporary file, flushed to disk, then linked to its name, which fails
@@ -28,11 +30,13 @@ pub enum Outcome {
         title: String,
         file: PathBuf,
     },
-    /// Already in the library, or earlier in the same batch: `of` names it.
+    /// Already in the library, or earlier in the same batch: `of` names it,
+    /// `rule` says how it was recognised.
     Duplicate {
         origin: String,
         title: String,
         of: String,
+        rule: Same,
     },
     /// Not read as an article; `io` when the path could not be read at all.
     Skipped {
@@ -40,6 +44,22 @@ pub enum Outcome {
         reason: String,
         io: bool,
     },
+}
+
+/// Why two articles are the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Same {
+    Url,
+    TitleDateText,
+}
+
+impl std::fmt::Display for Same {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Same::Url => "same URL",
+            Same::TitleDateText => "same title, date and text",
+        })
+    }
 }
 
 #[derive(Debug, Default)]
@@ -138,7 +158,7 @@ pub fn add(inputs: &[PathBuf], library: &Path) -> Result<Report, AddError> {
             });
             continue;
         }
-        if let Some(known) = seen.find(a) {
+        if let Some((known, rule)) = seen.find(a) {
             let of = match known {
                 Known::File(name) => name.clone(),
                 Known::New(n) => {
@@ -150,6 +170,7 @@ pub fn add(inputs: &[PathBuf], library: &Path) -> Result<Report, AddError> {
                 origin: a.origin.clone(),
                 title: a.title.clone(),
                 of,
+                rule,
             });
             continue;
         }
@@ -216,33 +237,43 @@ enum Known {
 #[derive(Default)]
 struct Seen {
     by_url: HashMap<String, Known>,
-    by_title_date: HashMap<(String, String), Known>,
+    by_content: HashMap<Content, Known>,
 }
 
+/// Title (folded), day and whole text.
+type Content = (String, String, String);
+
 impl Seen {
-    fn find(&self, a: &Article) -> Option<&Known> {
-        let (url, td) = identities(a);
+    fn find(&self, a: &Article) -> Option<(&Known, Same)> {
+        let (url, content) = identities(a);
         url.and_then(|u| self.by_url.get(&u))
-            .or_else(|| td.and_then(|k| self.by_title_date.get(&k)))
+            .map(|k| (k, Same::Url))
+            .or_else(|| {
+                self.by_content
+                    .get(&content)
+                    .map(|k| (k, Same::TitleDateText))
+            })
     }
 
     fn insert(&mut self, a: &Article, known: Known) {
-        let (url, td) = identities(a);
+        let (url, content) = identities(a);
         if let Some(u) = url {
             self.by_url.entry(u).or_insert_with(|| known.clone());
         }
-        if let Some(k) = td {
-            self.by_title_date.entry(k).or_insert(known);
-        }
+        self.by_content.entry(content).or_insert(known);
     }
 }
 
-/// An article's URL key and its (title, day) key.
-fn identities(a: &Article) -> (Option<String>, Option<(String, String)>) {
+/// An article's URL key and its content key.
+fn identities(a: &Article) -> (Option<String>, Content) {
     let url = a.meta.url.as_deref().and_then(url_key);
-    let title = normalize(&a.title);
-    let td = (!title.is_empty()).then(|| (title, day_key(a.meta.date.as_deref())));
-    (url, td)
+    let text: Vec<&str> = a.blocks.iter().map(|b| b.text()).collect();
+    let content = (
+        normalize(&a.title),
+        day_key(a.meta.date.as_deref()),
+        text.join(" "),
+    );
+    (url, content)
 }
 
 /// The day a free-form date names ("Kompas.com - 05/12/2024, 19:34 WIB"

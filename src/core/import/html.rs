@@ -44,8 +44,20 @@ pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
         return Err(ImportError::Binary);
     }
     let (text, problem) = decode(bytes);
-    let native_text = to_native(&text).ok_or(ImportError::NoArticle)?;
+    let (native_text, flattened) = match nesting::flat_text_if_too_deep(&text) {
+        Some(flat) => (flat, true),
+        None => (to_native(&text).ok_or(ImportError::NoArticle)?, false),
+    };
     let mut article = native::parse(&native_text, name);
+    if flattened {
+        article.problems.insert(
+            0,
+            format!(
+                "elements nested more than {} deep: read as plain text",
+                nesting::MAX_NESTING
+            ),
+        );
+    }
     if !article
         .blocks
         .iter()
@@ -83,6 +95,24 @@ pub fn to_native(html: &str) -> Option<String> {
         out.push('\n');
     }
     Some(out)
+}
+
+/// An HTML fragment (an export's body kept as HTML) as native lines, one
+/// paragraph each: read as a page when it holds enough text for one, else
+/// its text with the tags dropped, a line for each block.
+pub fn fragment_lines(html: &str) -> String {
+    if let Some(native) = nesting::flat_text_if_too_deep(html).or_else(|| to_native(html)) {
+        // After the front matter `to_native` always writes.
+        if let Some(body) = native
+            .strip_prefix("---\n")
+            .and_then(|r| r.split_once("---\n"))
+        {
+            if body.1.lines().any(|l| !l.trim().is_empty()) {
+                return body.1.to_owned();
+            }
+        }
+    }
+    nesting::plain_lines(html)
 }
 
 /// What the passes found.
@@ -477,8 +507,9 @@ fn extract(html: &str) -> Option<Page> {
     page.author = meta.author(&brands);
 
     let excluded = excluded_set(&all);
-    let body = find_body(&all, &excluded);
-    let related = related_links(&all);
+    let tree = Tree::new(&all);
+    let body = find_body(&all, &tree, &excluded);
+    let related = related_links(&all, &tree);
     let mut walker = Walker {
         lines: Vec::new(),
         cur: String::new(),
@@ -927,19 +958,62 @@ fn excluded_set(all: &[ElementRef]) -> HashSet<usize> {
 /// Units of text shorter than this are labels and bylines, not prose.
 const MIN_UNIT_CHARS: usize = 25;
 
+/// The shape of the document as arrays by element index (document order,
+/// so a parent comes before its children), built in one pass: walking up
+/// from every element instead would cost the depth each time, and pages
+/// nest thousands deep.
+struct Tree {
+    parent: Vec<Option<usize>>,
+    depth: Vec<usize>,
+}
+
+impl Tree {
+    fn new(all: &[ElementRef]) -> Tree {
+        let index: HashMap<usize, usize> = all
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (el_key(e), i))
+            .collect();
+        let parent: Vec<Option<usize>> = all
+            .iter()
+            .map(|e| {
+                e.parent()
+                    .and_then(ElementRef::wrap)
+                    .and_then(|p| index.get(&el_key(&p)).copied())
+            })
+            .collect();
+        let mut depth = vec![0; all.len()];
+        for i in 0..all.len() {
+            if let Some(p) = parent[i] {
+                depth[i] = depth[p] + 1;
+            }
+        }
+        Tree { parent, depth }
+    }
+}
+
 /// The element holding the article's body (see the module comment).
-fn find_body<'a>(all: &[ElementRef<'a>], excluded: &HashSet<usize>) -> Option<ElementRef<'a>> {
-    let index: HashMap<usize, usize> = all
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (el_key(e), i))
-        .collect();
-    let parent_of = |i: usize| {
-        all[i]
-            .parent()
-            .and_then(ElementRef::wrap)
-            .and_then(|p| index.get(&el_key(&p)).copied())
-    };
+fn find_body<'a>(
+    all: &[ElementRef<'a>],
+    tree: &Tree,
+    excluded: &HashSet<usize>,
+) -> Option<ElementRef<'a>> {
+    let parent_of = |i: usize| tree.parent[i];
+    // By element: the block it counts for (itself, or for inline elements
+    // the nearest block around them) and whether a link lies between.
+    let inline = |i: usize| INLINE_TAGS.contains(&name(&all[i]));
+    let mut block = vec![0; all.len()];
+    let mut in_link = vec![false; all.len()];
+    for i in 0..all.len() {
+        block[i] = i;
+        if inline(i) {
+            let p = parent_of(i);
+            in_link[i] = name(&all[i]) == "a" || p.is_some_and(|p| inline(p) && in_link[p]);
+            if let Some(p) = p {
+                block[i] = block[p];
+            }
+        }
+    }
     // Text outside links, summed by the nearest block element holding it.
     let mut units: HashMap<usize, usize> = HashMap::new();
     for (i, el) in all.iter().enumerate() {
@@ -954,21 +1028,12 @@ fn find_body<'a>(all: &[ElementRef<'a>], excluded: &HashSet<usize>) -> Option<El
             continue;
         }
         // Inline text counts for its block; text inside a link never does.
-        let mut at = i;
-        let mut in_link = false;
-        while INLINE_TAGS.contains(&name(&all[at])) {
-            in_link |= name(&all[at]) == "a";
-            match parent_of(at) {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        if !in_link {
-            *units.entry(at).or_default() += len;
+        if !in_link[i] {
+            *units.entry(block[i]).or_default() += len;
         }
     }
     let mut score: HashMap<usize, f64> = HashMap::new();
-    let mut total: HashMap<usize, usize> = HashMap::new();
+    let mut own = vec![0usize; all.len()];
     for (&at, &len) in &units {
         if len < MIN_UNIT_CHARS {
             continue;
@@ -984,10 +1049,13 @@ fn find_body<'a>(all: &[ElementRef<'a>], excluded: &HashSet<usize>) -> Option<El
         if let Some(g) = parent_of(holder) {
             *score.entry(g).or_default() += len as f64 / 2.0;
         }
-        let mut up = Some(at);
-        while let Some(u) = up {
-            *total.entry(u).or_default() += len;
-            up = parent_of(u);
+        own[at] += len;
+    }
+    // Each element's text with all of its descendants', children first.
+    let mut total = own;
+    for i in (0..all.len()).rev() {
+        if let Some(p) = parent_of(i) {
+            total[p] += total[i];
         }
     }
     let best = score
@@ -1013,12 +1081,12 @@ fn find_body<'a>(all: &[ElementRef<'a>], excluded: &HashSet<usize>) -> Option<El
             candidates.push(i);
         }
     }
-    let text_of = |i: &usize| total.get(i).copied().unwrap_or(0);
+    let text_of = |i: &usize| total[*i];
     let most = candidates.iter().map(text_of).max().unwrap_or(0);
     if most < 100 {
         return None;
     }
-    let depth = |i: usize| all[i].ancestors().count();
+    let depth = |i: usize| tree.depth[i];
     candidates
         .into_iter()
         .filter(|i| text_of(i) * 10 >= most * 8)
@@ -1034,13 +1102,18 @@ struct Related {
     order: Vec<(usize, String)>,
 }
 
-fn related_links(all: &[ElementRef]) -> Related {
+fn related_links(all: &[ElementRef], tree: &Tree) -> Related {
     let mut r = Related {
         links: HashMap::new(),
         labels: HashSet::new(),
         order: Vec::new(),
     };
-    for a in all.iter().filter(|e| name(e) == "a") {
+    for (i, a) in all.iter().enumerate().filter(|(_, e)| name(e) == "a") {
+        // The body is not read below this depth either; a link deeper
+        // would cost a walk up thousands of levels.
+        if tree.depth[i] > MAX_DEPTH {
+            continue;
+        }
         let Some(href) = a.value().attr("href").map(str::trim) else {
             continue;
         };
@@ -1345,5 +1418,206 @@ mod tests {
         assert!(is_related_label("BACA JUGA :"));
         assert!(is_related_label("Berita Terkait \u{bb}"));
         assert!(!is_related_label("Foto Video Terkait"));
+    }
+}
+
+/// A guard before the tree is built: html5ever's tree builder looks through
+/// every open element for some tags, so a page nested thousands deep costs
+/// the square of its depth (20,000 nested `<div>`s: seconds). One pass of
+/// the tokenizer alone, with the depth kept as a count, finds such a page
+/// and reads its text without building the tree.
+mod nesting {
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::{Cell, RefCell};
+
+    /// Deeper than any real page nests (they stay well under 100).
+    pub const MAX_NESTING: usize = 1000;
+
+    /// Elements with no end tag, or one the parser supplies itself when the
+    /// next sibling starts: they do not deepen the tree.
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+        "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
+    ];
+
+    /// Tags after which text starts a new line.
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "header",
+        "footer",
+        "main",
+        "aside",
+    ];
+
+    #[derive(Default)]
+    struct Sink {
+        depth: Cell<usize>,
+        deepest: Cell<usize>,
+        /// Inside script or style: text that is no text.
+        hidden: Cell<bool>,
+        in_title: Cell<bool>,
+        title: RefCell<String>,
+        text: RefCell<String>,
+    }
+
+    impl TokenSink for Sink {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::TagToken(tag) => return self.tag(&tag),
+                Token::CharacterTokens(t) if self.in_title.get() => {
+                    self.title.borrow_mut().push_str(&t)
+                }
+                Token::CharacterTokens(t) if !self.hidden.get() => {
+                    self.text.borrow_mut().push_str(&t)
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    impl Sink {
+        fn tag(&self, tag: &Tag) -> TokenSinkResult<()> {
+            let name: &str = &tag.name;
+            let counted = !FLAT.contains(&name);
+            if BLOCKS.contains(&name) {
+                self.text.borrow_mut().push('\n');
+            }
+            match tag.kind {
+                TagKind::StartTag => {
+                    if counted && !tag.self_closing {
+                        self.depth.set(self.depth.get() + 1);
+                        self.deepest.set(self.deepest.get().max(self.depth.get()));
+                    }
+                    // The states the tree builder would switch the tokenizer
+                    // to, so a script's `<` is not read as a tag.
+                    let raw = match name {
+                        "script" => Some(RawKind::ScriptData),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                            Some(RawKind::Rawtext)
+                        }
+                        "textarea" | "title" => Some(RawKind::Rcdata),
+                        _ => None,
+                    };
+                    if matches!(name, "script" | "style" | "template" | "noscript") {
+                        self.hidden.set(true);
+                    }
+                    self.in_title.set(name == "title");
+                    if let Some(kind) = raw.filter(|_| !tag.self_closing) {
+                        return TokenSinkResult::RawData(kind);
+                    }
+                }
+                TagKind::EndTag => {
+                    if counted {
+                        self.depth.set(self.depth.get().saturating_sub(1));
+                    }
+                    if matches!(name, "script" | "style" | "template" | "noscript") {
+                        self.hidden.set(false);
+                    }
+                    if name == "title" {
+                        self.in_title.set(false);
+                    }
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    fn tokenize(html: &str) -> Sink {
+        let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(html.into());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink
+    }
+
+    /// The page's text as native text when its elements nest deeper than
+    /// [`MAX_NESTING`]; `None` for any other page (the tree is built then).
+    pub fn flat_text_if_too_deep(html: &str) -> Option<String> {
+        let sink = tokenize(html);
+        if sink.deepest.get() <= MAX_NESTING {
+            return None;
+        }
+        let mut out = String::from("---\n");
+        let title = super::clean(&sink.title.borrow());
+        if !title.is_empty() {
+            out.push_str(&format!("title: {}\n", super::quoted(&title)));
+        }
+        out.push_str("---\n");
+        out.push_str(&lines(&sink));
+        Some(out)
+    }
+
+    /// The text of `html`, tags dropped, a native line for each block.
+    pub fn plain_lines(html: &str) -> String {
+        lines(&tokenize(html))
+    }
+
+    fn lines(sink: &Sink) -> String {
+        let mut out = String::new();
+        for line in sink.text.borrow().lines() {
+            let line = super::clean(line);
+            if !line.is_empty() {
+                // The page's own text is no native escape: a line that
+                // would read as one is kept as written.
+                if line.starts_with(['\\', '#']) {
+                    out.push('\\');
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn only_pages_nested_too_deep_are_flattened() {
+            let deep = format!(
+                "<title>Judul Dalam</title><body>{}<p>Teks dalam.</p>{}<script>if (a<b) {{}}</script>",
+                "<div>".repeat(MAX_NESTING + 1),
+                "</div>".repeat(MAX_NESTING + 1)
+            );
+            let flat = flat_text_if_too_deep(&deep).expect("too deep");
+            assert!(flat.contains("title: Judul Dalam"), "{flat}");
+            assert!(flat.contains("\nTeks dalam.\n"), "{flat}");
+            assert!(!flat.contains("a<b"), "{flat}");
+            // As deep as allowed, and many unclosed paragraphs and items
+            // (the parser closes them itself): built as a tree.
+            let ok = format!(
+                "{}x{}{}",
+                "<div>".repeat(MAX_NESTING),
+                "</div>".repeat(MAX_NESTING),
+                "<p>a<li>b".repeat(5000)
+            );
+            assert_eq!(flat_text_if_too_deep(&ok), None);
+        }
     }
 }

@@ -2,15 +2,19 @@
 //! saved web pages — read into the same [`Article`] model, the native text
 //! format with its two escapes (reading and writing), and adding articles
 //! to the user's library (`baca add`). JSON and JSON Lines exports are read
-//! by `library` (`load_json`, `load_jsonl`).
+//! by `library` (`load_json`, `load_jsonl`), tables of articles by `table`.
 //!
 //! Every importer produces native text and parses it with [`native::parse`],
 //! so an imported article obeys exactly the rules of a hand-written one.
 
 pub mod add;
+pub mod body;
+pub mod feed;
 pub mod html;
 pub mod markdown;
+pub mod mojibake;
 pub mod native;
+pub mod table;
 
 use super::article::Article;
 use super::library::Problem;
@@ -24,6 +28,12 @@ pub enum Format {
     Html,
     Json,
     JsonLines,
+    /// CSV or TSV, one article a row.
+    Table,
+    /// A spreadsheet (xlsx, xls, ods), one article a row of its first sheet.
+    Sheet,
+    /// An RSS or Atom feed, one article an item.
+    Feed,
 }
 
 impl Format {
@@ -38,6 +48,9 @@ impl Format {
             "html" | "htm" | "xhtml" => Format::Html,
             "json" => Format::Json,
             "jsonl" | "ndjson" => Format::JsonLines,
+            "csv" | "tsv" => Format::Table,
+            "xlsx" | "xlsm" | "xls" | "ods" => Format::Sheet,
+            "rss" | "atom" | "xml" => Format::Feed,
             _ => return None,
         })
     }
@@ -55,11 +68,13 @@ pub enum ImportError {
 /// Reads a one-article file (native text, Markdown or a saved page) from
 /// its bytes. `name` is the file name, used to infer a title.
 pub fn parse_bytes(bytes: &[u8], name: &str, format: Format) -> Result<Article, ImportError> {
-    match format {
+    let mut a = match format {
         Format::Html => html::parse_bytes(bytes, name),
         Format::Markdown => markdown::parse_bytes(bytes, name),
         _ => native::parse_bytes(bytes, name),
-    }
+    }?;
+    super::date::settle(&mut a.meta, super::date::Order::DayFirst);
+    Ok(a)
 }
 
 /// [`parse_bytes`] in the shape `library::load_file` returns: the article
@@ -101,6 +116,8 @@ mod tests {
         assert_eq!(Format::of(Path::new("a/B.HTM")), Some(Format::Html));
         assert_eq!(Format::of(Path::new("x.markdown")), Some(Format::Markdown));
         assert_eq!(Format::of(Path::new("x.ndjson")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("x.TSV")), Some(Format::Table));
+        assert_eq!(Format::of(Path::new("x.ods")), Some(Format::Sheet));
         assert_eq!(Format::of(Path::new("x.png")), None);
         assert_eq!(Format::of(Path::new("tanpa-ekstensi")), None);
     }
