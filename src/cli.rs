@@ -220,7 +220,8 @@ fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> 
     if matches!(Format::of(file), Some(Format::Json | Format::JsonLines)) {
         return parse_export(file, json, out);
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::core::files::read(file, crate::core::files::MAX_BYTES)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let format = Format::of(file).unwrap_or(Format::Native);
     let article = import::parse_bytes(&bytes, name, format)

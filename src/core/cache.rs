@@ -478,12 +478,12 @@ impl Blobs {
 /// files: a library of heads whose stamps [`refresh`] checks afterwards.
 pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
     use std::io::Read;
-    let file = match std::fs::File::open(from) {
+    let (file, meta) = match super::files::open(from) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.is_not_found() => return Err(CacheError::Missing),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     };
-    let size = file.metadata()?.len();
+    let size = meta.len();
     let mut r = std::io::BufReader::with_capacity(1 << 16, file);
     let mut magic = [0u8; 8];
     if r.read_exact(&mut magic).is_err() || &magic != MAGIC {

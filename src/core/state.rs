@@ -621,10 +621,10 @@ enum Disk {
 }
 
 fn read_disk(path: &Path) -> io::Result<Disk> {
-    let bytes = match fs::read(path) {
+    let bytes = match super::files::read(path, super::files::MAX_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Disk::Missing),
-        Err(e) => return Err(e),
+        Err(e) if e.is_not_found() => return Ok(Disk::Missing),
+        Err(e) => return Err(e.into()),
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         // Holds nothing that could be lost.

@@ -306,9 +306,9 @@ pub fn startup_problems(
 fn load_keymap(config: &Config) -> (Keymap, Option<String>) {
     let mut patch = String::new();
     if let Some(path) = Paths::discover().map(|p| p.config.join("keymap.toml")) {
-        match std::fs::read_to_string(&path) {
+        match crate::core::files::read_string(&path, crate::core::files::MAX_BYTES) {
             Ok(text) => patch = text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.is_not_found() => {}
             Err(e) => return (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
         }
     }

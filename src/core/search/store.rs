@@ -197,12 +197,12 @@ fn write_atomic(
 /// Opens a stored file and checks its magic: the reader past it, with
 /// the bytes left before the checksum.
 fn open(path: &Path, magic: &[u8; 8]) -> Result<In<BufReader<std::fs::File>>, StoreError> {
-    let file = match std::fs::File::open(path) {
+    let (file, meta) = match crate::core::files::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.is_not_found() => return Err(StoreError::Missing),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     };
-    let size = file.metadata()?.len();
+    let size = meta.len();
     let mut r = BufReader::with_capacity(1 << 16, file);
     let mut head = [0u8; 8];
     r.read_exact(&mut head)
@@ -220,7 +220,7 @@ fn open(path: &Path, magic: &[u8; 8]) -> Result<In<BufReader<std::fs::File>>, St
 
 /// The checksum a stored file ends with, if it is there.
 fn stored_sum(path: &Path) -> Option<u64> {
-    let mut f = std::fs::File::open(path).ok()?;
+    let (mut f, _) = crate::core::files::open(path).ok()?;
     f.seek(SeekFrom::End(-8)).ok()?;
     let mut end = [0u8; 8];
     f.read_exact(&mut end).ok()?;

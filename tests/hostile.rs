@@ -1,0 +1,166 @@
+//! The built binary on hostile input and faults (issue 16): devices, FIFOs,
+//! damaged caches, escapes in titles, failing saves. Every run gets fresh
+//! XDG folders and a deadline, so a read that blocks fails the test instead
+//! of hanging it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+struct Env {
+    dir: TempDir,
+}
+
+struct Run {
+    args: Vec<String>,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn expect_code(&self, want: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(want),
+            "baca {:?}\nstdout:\n{}\nstderr:\n{}",
+            self.args,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["data", "config", "cache", "home"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("xdg dir");
+        }
+        Env { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baca"));
+        cmd.args(args)
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    /// Runs baca, killing it after ten seconds: a blocked read is a failure.
+    fn run(&self, args: &[&str]) -> Run {
+        let mut child = self.command(args).spawn().expect("run baca");
+        let start = Instant::now();
+        loop {
+            if child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("baca {args:?} did not end in 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().expect("output");
+        Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+fn mkfifo(p: &Path) {
+    let ok = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+    assert!(ok.success());
+}
+
+#[test]
+fn parse_refuses_devices_and_fifos_with_exit_2() {
+    let env = Env::new();
+    let fifo = env.path("pipa.txt");
+    mkfifo(&fifo);
+    for (path, what) in [
+        ("/dev/zero", "a device"),
+        ("/dev/urandom", "a device"),
+        (s(&fifo), "a FIFO"),
+    ] {
+        let run = env.run(&["parse", path]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains(path) && run.stderr.contains(what),
+            "{path}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+}
+
+#[test]
+fn list_links_and_search_on_a_fifo_or_device_fail_instead_of_finding_nothing() {
+    let env = Env::new();
+    let fifo = env.path("pipa");
+    mkfifo(&fifo);
+    for args in [
+        vec!["list", s(&fifo)],
+        vec!["links", s(&fifo)],
+        vec!["search", "banjir", s(&fifo)],
+        vec!["list", "/dev/null"],
+    ] {
+        let run = env.run(&args);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("not a file or folder"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_fifo_in_a_folder_is_passed_over_and_the_rest_is_read() {
+    let env = Env::new();
+    env.write("lib/satu.txt", "Judul Satu\n\nIsi pertama.\n");
+    mkfifo(&env.path("lib/pipa.txt"));
+    let run = env.run(&["list", s(&env.path("lib"))]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("Judul Satu"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 article\n"), "{}", run.stdout);
+}
+
+#[test]
+fn a_fifo_as_config_is_reported_and_the_defaults_are_used() {
+    let env = Env::new();
+    let fifo = env.path("config.toml");
+    mkfifo(&fifo);
+    let lib = env.write("lib/satu.txt", "Judul Satu\n\nIsi.\n");
+    let run = env.run(&["--config", s(&fifo), "list", s(&lib)]);
+    run.expect_code(0);
+    assert!(run.stderr.contains("a FIFO"), "{}", run.stderr);
+}
