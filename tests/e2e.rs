@@ -463,6 +463,32 @@ fn follow_a_link_and_come_back_then_quit() {
 }
 
 #[test]
+fn a_save_that_fails_at_exit_is_printed_and_exits_2() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    // A folder where the state file goes: no save can replace it, even as
+    // root, where a read-only folder would not stop the write.
+    let state = baca._home.path().join("data/baca/state.json");
+    std::fs::create_dir_all(state.join("x")).expect("block the state file");
+    baca.send(ENTER);
+    baca.wait_for(
+        "the article opened",
+        |s| reader_text(s).starts_with(SEED_TITLE),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    let status = baca.wait_exit();
+    assert_eq!(status.exit_code(), 2, "a lost session is a failure");
+    assert_restored(&baca);
+    let screen = baca.screen().contents();
+    assert!(
+        screen.contains("baca: error: Reading state not saved"),
+        "{screen}"
+    );
+    assert!(!baca._home.path().join("data/baca/state.json.tmp").exists());
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let mut baca = Baca::start(&[], 120, 40);
     wait_for_list(&mut baca);

@@ -88,7 +88,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     );
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
-    let _guard = TerminalGuard::enter(problems)?;
+    let guard = TerminalGuard::enter(problems)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
@@ -127,6 +127,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     };
     // The loop ends on quit, a signal or an error; what the user did is
     // saved in every case.
+    let mut signalled = false;
     let mut run_loop = || -> Result<ExitCode> {
         while let Ok(input) = rx.recv() {
             let msg = match input {
@@ -156,6 +157,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                     Some(Msg::Resize(size.width, size.height))
                 }
                 Input::Signal(sig) => {
+                    signalled = true;
                     persist::remember_position(&mut app);
                     return Ok(ExitCode::from(128u8.saturating_add(sig as u8)));
                 }
@@ -181,7 +183,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             if app.suspend {
                 app.suspend = false;
                 persist::remember_position(&mut app);
-                saver.flush(&mut app);
+                // A failure shows in the status line, and is tried again.
+                let _ = saver.flush(&mut app);
                 suspend(&mut terminal)?;
                 // The terminal may have been resized while we were stopped,
                 // when no resize event could reach us.
@@ -194,12 +197,26 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         }
         Ok(ExitCode::SUCCESS)
     };
-    let exit = run_loop();
+    let mut exit = run_loop();
     // Also when the loop ended on an error (the terminal went away).
     persist::remember_position(&mut app);
-    saver.flush(&mut app);
+    let unsaved = saver.flush(&mut app);
     for w in writers {
         let _ = w.join();
+    }
+    // Said after the terminal is back, where it stays readable: the
+    // session's changes are lost, which the exit code says too.
+    drop(guard);
+    if let Some(why) = unsaved {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "baca: error: {}",
+            sanitize::visible(&why)
+        );
+        if !signalled {
+            exit = exit.map(|_| ExitCode::from(crate::cli::EXIT_ERROR));
+        }
     }
     // Freeing a large library takes a noticeable moment after `q`, and the
     // process ends right after: leave that to the system.
