@@ -598,7 +598,15 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
         // An empty library folder: the sample, as everywhere.
         return uncached();
     }
-    let stored = |of: &Library| SearchIndex::load(&cache.index, cache::fingerprint(of)).ok();
+    let stored = |of: &Library| match SearchIndex::load(&cache.index, cache::fingerprint(of)) {
+        Ok(index) => Some(index),
+        Err(e) => {
+            if e.is_damage() {
+                eprintln!("baca: warning: {}: {e}; rebuilt", shown(&cache.index));
+            }
+            None
+        }
+    };
     let index = match stored(&lib) {
         Some(index) => index,
         None => {

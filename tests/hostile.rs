@@ -164,3 +164,89 @@ fn a_fifo_as_config_is_reported_and_the_defaults_are_used() {
     run.expect_code(0);
     assert!(run.stderr.contains("a FIFO"), "{}", run.stderr);
 }
+
+/// The one start-up cache file the runs so far wrote.
+fn lib_cache(env: &Env) -> PathBuf {
+    let dir = env.path("cache/baca/libraries");
+    let mut libs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("cache folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lib"))
+        .collect();
+    assert_eq!(libs.len(), 1, "{libs:?}");
+    libs.remove(0)
+}
+
+#[test]
+fn a_cache_with_a_changed_title_is_rebuilt_with_a_warning_not_trusted() {
+    let env = Env::new();
+    env.write(
+        "lib/jet.txt",
+        "Rusia Mengirim Tiga Jet ke Perbatasan\n\nPesawat jet tiba pagi ini.\n",
+    );
+    env.write(
+        "lib/kapal.txt",
+        "Kapal Baru Diluncurkan\n\nKapal itu besar.\n",
+    );
+    let lib = env.path("lib");
+    let first = env.run(&["search", "jet", s(&lib)]);
+    first.expect_code(0);
+    assert!(first.stdout.contains("Rusia Mengirim"), "{}", first.stdout);
+    // The repro of issue 16: the same length, so only a checksum tells.
+    let cache = lib_cache(&env);
+    let bytes = std::fs::read(&cache).expect("read cache");
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"Rusia")
+        .expect("the title is in the cache");
+    let mut damaged = bytes.clone();
+    damaged[at..at + 5].copy_from_slice(b"PALSU");
+    std::fs::write(&cache, &damaged).expect("damage the cache");
+
+    let second = env.run(&["search", "jet", s(&lib)]);
+    second.expect_code(0);
+    assert!(
+        second.stdout.contains("Rusia Mengirim"),
+        "{}",
+        second.stdout
+    );
+    assert!(!second.stdout.contains("PALSU"), "{}", second.stdout);
+    assert!(
+        second.stderr.contains("damaged") && second.stderr.contains("rebuilt"),
+        "{}",
+        second.stderr
+    );
+    let third = env.run(&["search", "jet", s(&lib)]);
+    third.expect_code(0);
+    assert_eq!(third.stdout, second.stdout);
+    assert!(third.stderr.is_empty(), "rebuilt once: {}", third.stderr);
+    assert_eq!(std::fs::read(&cache).expect("read cache"), bytes);
+}
+
+#[test]
+fn a_damaged_search_index_is_rebuilt_with_a_warning() {
+    let env = Env::new();
+    env.write(
+        "lib/a.txt",
+        "Harga Cabai Naik\n\nCabai merah mahal di pasar.\n",
+    );
+    env.write("lib/b.txt", "Panen Padi Melimpah\n\nPetani senang.\n");
+    let lib = env.path("lib");
+    let first = env.run(&["search", "cabai", s(&lib)]);
+    first.expect_code(0);
+    let idx = lib_cache(&env).with_extension("idx");
+    let mut bytes = std::fs::read(&idx).expect("read index");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    std::fs::write(&idx, &bytes).expect("damage the index");
+    let second = env.run(&["search", "cabai", s(&lib)]);
+    second.expect_code(0);
+    assert_eq!(second.stdout, first.stdout);
+    assert!(
+        second.stderr.contains("index is damaged") && second.stderr.contains("rebuilt"),
+        "{}",
+        second.stderr
+    );
+    let third = env.run(&["search", "cabai", s(&lib)]);
+    assert!(third.stderr.is_empty(), "{}", third.stderr);
+}

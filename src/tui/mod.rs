@@ -58,6 +58,8 @@ enum Input {
     ),
     /// The write of the reading state with this number is done.
     StateSaved(u64),
+    /// Something a helper thread met that the user should know of.
+    Warning(String),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -141,6 +143,10 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 Input::Reloaded(r) => Some(Msg::Reloaded(r)),
                 Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
                 Input::Failed(e) => return Err(e).context("reading the terminal"),
+                Input::Warning(text) => {
+                    app.flash(text, Level::Warn);
+                    None
+                }
                 Input::StateSaved(write) => {
                     saver.finished(&mut app, write);
                     None
@@ -492,9 +498,16 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
             }
             progress.store(0, Ordering::Relaxed);
         }
-        let loaded = stored
-            .as_ref()
-            .and_then(|(path, key)| SearchIndex::load(path, *key).ok());
+        let loaded = stored.as_ref().and_then(|(path, key)| {
+            SearchIndex::load(path, *key)
+                .map_err(|e| {
+                    if e.is_damage() {
+                        let shown = sanitize::visible(&path.display().to_string()).into_owned();
+                        let _ = tx.send(Input::Warning(format!("{shown}: {e}; rebuilt")));
+                    }
+                })
+                .ok()
+        });
         match loaded {
             Some(ix) => ready(&Arc::new(ix)),
             None => {

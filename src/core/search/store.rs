@@ -10,6 +10,7 @@
 
 use super::index::{Seg, Terms, GONE};
 use super::SearchIndex;
+use crate::core::cache::Sum;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -36,26 +37,11 @@ pub enum StoreError {
     Corrupt(&'static str),
 }
 
-/// A checksum over everything written, eight bytes at a time: fast enough
-/// for a hundred megabytes, and any flipped or missing byte shows.
-#[derive(Default)]
-struct Sum(u64);
-
-impl Sum {
-    fn add(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.word(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.word(u64::from(b) | 0x100);
-        }
-    }
-
-    fn word(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+impl StoreError {
+    /// Whether the file was there and damaged: news for the user, where a
+    /// missing or outdated index is only rebuilt.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, StoreError::Corrupt(_) | StoreError::Io(_))
     }
 }
 
