@@ -1,6 +1,7 @@
 //! The command line: arguments (clap), the non-interactive commands and
 //! their output, and the exit codes (0 ok, 1 broken links with `--strict`,
-//! 2 usage or I/O error).
+//! 2 usage or I/O error, which wins over 1: a check that could not read
+//! everything is not a result).
 
 use crate::core::article::Article;
 use crate::core::config::Config;
@@ -64,6 +65,23 @@ pub fn library_dir() -> Option<PathBuf> {
         .library
         .clone()
         .or_else(|| Paths::discover().map(|p| p.library()))
+}
+
+/// Why the `library` the config names cannot be used, so the sample is
+/// shown instead: the user must hear of it rather than wonder where their
+/// articles went. None when it is a folder or none is configured.
+pub fn library_problem() -> Option<String> {
+    let dir = config().library.as_ref()?;
+    let why = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => return None,
+        Ok(_) => "is not a folder",
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "does not exist",
+        Err(_) => "cannot be read",
+    };
+    Some(format!(
+        "library {} (from the config) {why}; showing the sample library",
+        shown(dir)
+    ))
 }
 
 #[derive(Subcommand, Debug)]
@@ -190,6 +208,9 @@ pub fn load_library(paths: &[PathBuf]) -> (Library, bool) {
 /// [`load_library`] with another loader for given paths.
 fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Library, bool) {
     let lib = if paths.is_empty() {
+        if let Some(p) = library_problem() {
+            eprintln!("baca: warning: {p}");
+        }
         Library::load_default(library_dir().as_deref())
     } else {
         load(paths)
@@ -669,8 +690,10 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
 
 fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {
     let paths = Paths::discover().context("no home folder: cannot place the library")?;
+    // The library the other commands use: the config's when it names one.
+    let library = library_dir().unwrap_or_else(|| paths.library());
     for (name, path) in [
-        ("library", &paths.library()),
+        ("library", &library),
         ("data", &paths.data),
         ("config", &paths.config),
         ("cache", &paths.cache),

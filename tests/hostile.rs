@@ -250,3 +250,59 @@ fn a_damaged_search_index_is_rebuilt_with_a_warning() {
     let third = env.run(&["search", "cabai", s(&lib)]);
     assert!(third.stderr.is_empty(), "{}", third.stderr);
 }
+
+#[test]
+fn a_configured_library_that_is_missing_or_not_a_folder_is_named() {
+    let env = Env::new();
+    let missing = env.path("tidak-ada");
+    let file = env.write("berkas.txt", "Judul\n\nIsi.\n");
+    for (dir, why) in [(&missing, "does not exist"), (&file, "is not a folder")] {
+        env.write(
+            "config/baca/config.toml",
+            format!("library = \"{}\"\n", s(dir)),
+        );
+        let run = env.run(&["list"]);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("(the sample library)"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains(s(dir)) && run.stderr.contains(why),
+            "{}",
+            run.stderr
+        );
+        let paths = env.run(&["paths"]);
+        paths.expect_code(0);
+        assert!(
+            paths.stdout.starts_with(&format!("library  {}\n", s(dir))),
+            "baca paths names the configured library: {}",
+            paths.stdout
+        );
+    }
+}
+
+#[test]
+fn strict_links_with_broken_links_and_an_unreadable_path_exits_2_and_lists_them() {
+    let env = Env::new();
+    let lib = env.write(
+        "lib/satu.txt",
+        "Judul Satu\n\nIsi pertama.\nBaca juga: Berita Yang Tidak Ada\n",
+    );
+    let lib = lib.parent().expect("folder").to_path_buf();
+    let missing = env.path("hilang");
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec!["links", s(&lib), s(&missing), "--strict"];
+        args.extend_from_slice(extra);
+        let run = env.run(&args);
+        run.expect_code(2);
+        assert!(
+            run.stdout.contains("Berita Yang Tidak Ada"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stderr.contains("hilang"), "{}", run.stderr);
+    }
+    env.run(&["links", s(&lib), "--strict"]).expect_code(1);
+}

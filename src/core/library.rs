@@ -857,7 +857,7 @@ impl Record {
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
         let mut a = parse::parse_text(
-            &body,
+            &super::sanitize::unicode_breaks(&body),
             ParseOptions {
                 flattened: true,
                 markdown: false,

@@ -37,7 +37,9 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
                 skip_string(&mut chars);
                 true
             }
-            c if is_space_like(c) || c == ' ' => {
+            // A line break where lines are split already: a space, so the
+            // words on either side stay apart.
+            c if is_space_like(c) || c == ' ' || is_line_break(c) => {
                 if absorb > 0 {
                     absorb -= 1;
                 } else {
@@ -163,6 +165,27 @@ fn needs_work(c: char) -> bool {
     c.is_control() || is_space_like(c) || is_dropped(c)
 }
 
+/// The Unicode line and paragraph separators and NEL (next line).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}')
+}
+
+/// `text` with the Unicode line breaks ([`is_line_break`]) as `\n`, for
+/// importers to run before they split lines: they end a line in text as
+/// much as `\n` does.
+pub fn unicode_breaks(text: &str) -> Cow<'_, str> {
+    // Looked for one at a time: each is a fast byte search, and nearly
+    // every file has none.
+    if !text.contains('\u{2028}') && !text.contains('\u{2029}') && !text.contains('\u{85}') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_line_break(c) { '\n' } else { c })
+            .collect(),
+    )
+}
+
 fn is_space_like(c: char) -> bool {
     matches!(
         c,
@@ -234,8 +257,21 @@ mod tests {
 
     #[test]
     fn strips_c0_c1_and_bidi_but_keeps_letters() {
-        let s = "x\u{0}\u{8}\u{85}y\u{202e}z é ü";
+        let s = "x\u{0}\u{8}\u{9c}y\u{202e}z é ü";
         assert_eq!(sanitize(s), "xyz é ü");
+    }
+
+    #[test]
+    fn unicode_line_breaks_part_words_and_end_lines() {
+        for sep in ['\u{2028}', '\u{2029}', '\u{85}'] {
+            assert_eq!(sanitize(&format!("Judul{sep}Paragraf")), "Judul Paragraf");
+            let text = format!("a{sep}b{sep}");
+            assert_eq!(super::unicode_breaks(&text), "a\nb\n");
+        }
+        assert!(matches!(
+            super::unicode_breaks("tanpa pemisah \u{2027}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

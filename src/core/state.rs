@@ -309,7 +309,9 @@ impl State {
     /// seen, so its changes keep their order within one millisecond and a
     /// change made after seeing another process's wins over it.
     fn stamp(&mut self) -> u64 {
-        self.last_stamp = now_ms().max(self.last_stamp + 1);
+        // Saturating: a stamp of u64::MAX read from a file would wrap to 0
+        // and lose every change after it; a tie goes to the change.
+        self.last_stamp = now_ms().max(self.last_stamp.saturating_add(1));
         self.last_stamp
     }
 

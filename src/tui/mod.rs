@@ -258,6 +258,11 @@ pub fn build_app(
     } else {
         browse::opening(paths)
     };
+    let library_problem = if paths.is_empty() {
+        crate::cli::library_problem()
+    } else {
+        None
+    };
     let single_file = if paths.is_empty() { None } else { opening.file };
     let mut app = App::new(opening.lib, keymap);
     app.opened_from(opening.sources, opening.from_cache);
@@ -281,13 +286,17 @@ pub fn build_app(
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);
     }
-    let problems = startup_problems(
+    let mut problems = startup_problems(
         config_problem,
         state_warning.as_deref(),
         cache_problem.as_deref(),
         keymap_problem.as_deref(),
         &app.lib.problems,
     );
+    // Right after the config's own problems: it is the config's too.
+    if let Some(p) = library_problem {
+        problems.insert(usize::from(config_problem.is_some()), p);
+    }
     // One status line for all of them: a chain that showed the first alone
     // hid a broken keymap behind a damaged state file.
     if !problems.is_empty() {

@@ -9,12 +9,14 @@
 
 use super::super::article::Article;
 use super::super::parse::{self, clean_spaces};
+use super::super::sanitize::unicode_breaks;
 use super::{native, ImportError};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Reads a Markdown file from its bytes.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
-    parse::decode_then(bytes, |text| parse(text, name)).map_err(|_| ImportError::Binary)
+    parse::decode_then(bytes, |text| parse(&unicode_breaks(text), name))
+        .map_err(|_| ImportError::Binary)
 }
 
 /// Parses Markdown text; `name` is the file name, for title inference.
