@@ -9,7 +9,7 @@ use crate::core::import::{self, Format};
 use crate::core::library::Library;
 use crate::core::links::Resolution;
 use crate::core::paths::Paths;
-use crate::core::sanitize::visible;
+use crate::core::sanitize::{json_visible, visible};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -192,6 +192,19 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `value` as JSON, pretty or compact, with no character that acts on a
+/// terminal left raw (see [`json_visible`]): `--json` output is often read
+/// on one.
+fn write_json(out: &mut impl Write, value: &impl Serialize, pretty: bool) -> Result<()> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    out.write_all(json_visible(&text).as_bytes())?;
+    Ok(())
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -248,7 +261,7 @@ fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> 
     let article = import::parse_bytes(&bytes, name, format)
         .map_err(|skip| anyhow::anyhow!("{}: {skip}", file.display()))?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &article)?;
+        write_json(out, &article, true)?;
         writeln!(out)?;
     } else {
         write_article(&article, out)?;
@@ -275,7 +288,7 @@ fn parse_export(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCod
     }
     if json {
         let articles: Vec<&Article> = read.articles.iter().map(|(a, _)| a).collect();
-        serde_json::to_writer_pretty(&mut *out, &articles)?;
+        write_json(out, &articles, true)?;
         writeln!(out)?;
     } else {
         for (i, (a, _)) in read.articles.iter().enumerate() {
@@ -350,7 +363,7 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
         })
         .collect();
     if json {
-        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": items }))?;
+        write_json(out, &serde_json::json!({ "articles": items }), true)?;
         writeln!(out)?;
     } else {
         for item in &items {
@@ -462,7 +475,7 @@ fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) ->
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, &item)?;
+        write_json(out, &item, false)?;
     }
     out.write_all(b"]}\n")?;
     Ok(())
@@ -558,7 +571,7 @@ fn cmd_search(
         .collect();
     if json {
         let report = serde_json::json!({ "query": text, "total": results.total, "hits": hits });
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        write_json(out, &report, true)?;
         writeln!(out)?;
     } else {
         for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {

@@ -306,3 +306,84 @@ fn strict_links_with_broken_links_and_an_unreadable_path_exits_2_and_lists_them(
     }
     env.run(&["links", s(&lib), "--strict"]).expect_code(1);
 }
+
+/// Whether `out` holds anything that acts on a terminal: C0 controls but
+/// the line break and tab, DEL, C1 controls, bidi overrides and isolates.
+fn has_terminal_controls(out: &str) -> bool {
+    out.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[test]
+fn escapes_in_a_markdown_title_reach_no_output() {
+    let env = Env::new();
+    // The repro of issue 16, with 8-bit CSI and a bidi override besides.
+    env.write(
+        "x/a.md",
+        "# Judul \u{1b}]52;c;cHduZWQ=\u{7} \u{1b}[21t\u{9b}6n \u{202e}Terbalik\n\nTeks.\n\nBaca juga: Judul\n",
+    );
+    let dir = env.path("x");
+    let file = env.path("x/a.md");
+    for args in [
+        vec!["list", s(&dir)],
+        vec!["list", s(&dir), "--json"],
+        vec!["links", s(&dir)],
+        vec!["links", s(&dir), "--json"],
+        vec!["search", "teks", s(&dir)],
+        vec!["search", "teks", s(&dir), "--json"],
+        vec!["parse", s(&file)],
+        vec!["parse", s(&file), "--json"],
+    ] {
+        let run = env.run(&args);
+        run.expect_code(0);
+        assert!(run.stdout.contains("Judul"), "{args:?}: {}", run.stdout);
+        assert!(
+            !has_terminal_controls(&run.stdout) && !has_terminal_controls(&run.stderr),
+            "{args:?}: {:?} {:?}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let run = env.run(&["parse", s(&file), "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(json["title"], "Judul Terbalik");
+}
+
+#[test]
+fn json_shows_c1_and_bidi_in_paths_escaped_and_keeps_the_name() {
+    let env = Env::new();
+    let name = "a\u{9b}6n\u{202e}b.txt";
+    let file = env.write(&format!("lib/{name}"), "Judul Satu\n\nIsi.\n");
+    let run = env.run(&["list", s(&env.path("lib")), "--json"]);
+    run.expect_code(0);
+    assert!(!has_terminal_controls(&run.stdout), "{:?}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(json["articles"][0]["path"], s(&file), "the name, exactly");
+}
+
+#[test]
+fn adding_a_markdown_file_with_escapes_twice_adds_it_once() {
+    let env = Env::new();
+    let src = env.write(
+        "masuk/a.md",
+        "# Banjir \u{1b}[31mBesar\u{1b}[0m Melanda\n\nAir naik setinggi lutut.\n",
+    );
+    let lib = env.path("perpus");
+    let first = env.run(&["add", s(&src), "--library", s(&lib)]);
+    first.expect_code(0);
+    assert!(first.stdout.contains("1 added"), "{}", first.stdout);
+    let second = env.run(&["add", s(&src), "--library", s(&lib)]);
+    second.expect_code(0);
+    assert!(
+        second.stdout.contains("0 added") && second.stdout.contains("1 duplicate"),
+        "{}",
+        second.stdout
+    );
+    for e in std::fs::read_dir(&lib).expect("library") {
+        let text = std::fs::read_to_string(e.expect("entry").path()).expect("read");
+        assert!(!has_terminal_controls(&text), "{text:?}");
+        assert!(text.contains("Banjir Besar Melanda"), "{text}");
+    }
+}

@@ -61,6 +61,29 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with every character [`visible`] would escape written as a
+/// `\uXXXX` escape: serde_json escapes only C0 controls, and a C1 control
+/// (8-bit CSI, OSC) or a bidi override printed raw acts on a terminal as
+/// much as ESC does. The value a JSON reader gets is unchanged. Outside
+/// strings JSON is ASCII, so every such character is inside one.
+pub fn json_visible(json: &str) -> Cow<'_, str> {
+    // The line breaks of pretty JSON lie between values: they stay.
+    let raw = |c: char| is_dropped(c) && c != '\n';
+    if !json.chars().any(raw) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            // All of them are in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `s` for a person to read on a terminal: control characters, bidi
 /// overrides and zero-width characters written as Rust escapes (`\u{1b}`,
 /// `\t`), everything else as it is. A file name may hold anything; printed
@@ -259,6 +282,29 @@ mod tests {
     fn strips_c0_c1_and_bidi_but_keeps_letters() {
         let s = "x\u{0}\u{8}\u{9c}y\u{202e}z é ü";
         assert_eq!(sanitize(s), "xyz é ü");
+    }
+
+    #[test]
+    fn json_keeps_its_value_and_shows_no_c1_or_bidi_raw() {
+        let value = "a\u{9b}6n\u{9d}52;c\u{7}\u{202e}\u{2066}\u{7f}\u{200b}é\u{1b}z";
+        let json = serde_json::to_string(&serde_json::json!({ "t": value })).unwrap();
+        let safe = super::json_visible(&json);
+        assert!(
+            safe.chars()
+                .all(|c| !c.is_control() && !super::is_dropped(c)),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], value);
+        let pretty = serde_json::to_string_pretty(&serde_json::json!({ "t": value })).unwrap();
+        let safe = super::json_visible(&pretty);
+        assert!(safe.contains('\n'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], value);
+        assert!(matches!(
+            super::json_visible("{\"t\":\"biasa é\"}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::super::article::Article;
 use super::super::parse::{self, clean_spaces};
-use super::super::sanitize::unicode_breaks;
+use super::super::sanitize::{sanitize, unicode_breaks};
 use super::{native, ImportError};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -71,7 +71,9 @@ pub fn to_native(text: &str) -> (String, Option<String>) {
                     && title.is_none()
                     && out.blocks == 0
                 {
-                    title = Some(text);
+                    // The rest of the text is cleaned when the native text
+                    // is parsed; the title skips that, so it is cleaned here.
+                    title = Some(clean_spaces(&sanitize(&text)));
                 } else {
                     out.line(&format!("## {text}"));
                 }
