@@ -489,6 +489,37 @@ fn a_save_that_fails_at_exit_is_printed_and_exits_2() {
 }
 
 #[test]
+fn a_huge_terminal_is_drawn_capped_without_aborting() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    // The pty alone: the emulator here keeps its 120×40 and shows the
+    // corner of what is drawn.
+    baca.master
+        .resize(PtySize {
+            rows: 10000,
+            cols: 10000,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize the pty");
+    baca.send(b"j");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(baca.is_running(), "baca ended on a 10000×10000 screen");
+    let status = std::fs::read_to_string(format!("/proc/{}/status", baca.pid()))
+        .expect("the process's status");
+    let rss_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    assert!(rss_kb < 400 * 1024, "{rss_kb} kB for a capped screen");
+    baca.send(b"q");
+    let status = baca.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&baca);
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let mut baca = Baca::start(&[], 120, 40);
     wait_for_list(&mut baca);

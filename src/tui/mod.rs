@@ -81,7 +81,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     }
     // The size first: a restored article scrolls to where it was left in a
     // layout of this width.
-    let (w, h) = terminal::size().unwrap_or((80, 24));
+    let (w, h) = capped(terminal::size().unwrap_or((80, 24)));
     let (mut app, problems) = build_app(
         &paths,
         crate::cli::config(),
@@ -91,9 +91,16 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
     let guard = TerminalGuard::enter(problems)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let size = terminal.size()?;
-    update(&mut app, Msg::Resize(size.width, size.height));
+    // A fixed viewport, kept the size of the screen by `fit`: ratatui's
+    // own would follow the screen to any size.
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(std::io::stdout()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )?;
+    let (w, h) = fit(&mut terminal)?;
+    update(&mut app, Msg::Resize(w, h));
     let index_tx = tx.clone();
     let watch_tx = tx.clone();
     let saved_tx = tx.clone();
@@ -135,7 +142,11 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             let msg = match input {
                 Input::Term(Event::Key(k)) => on_key(&app, &k),
                 Input::Term(Event::Mouse(m)) => mouse_msg(&m),
-                Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+                Input::Term(Event::Resize(..)) => {
+                    // The event's size may be stale by now: the screen's.
+                    let (w, h) = fit(&mut terminal)?;
+                    Some(Msg::Resize(w, h))
+                }
                 Input::Term(_) => None,
                 Input::IndexProgress => Some(Msg::Progress),
                 Input::FilesChanged(paths) => Some(Msg::FilesChanged(paths)),
@@ -158,9 +169,8 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                     // alternate screen and the flags are kept, so after our
                     // own Ctrl-Z (already taken back) nothing flickers.
                     let _ = terminal::disable_raw_mode();
-                    resume(&mut terminal)?;
-                    let size = terminal.size()?;
-                    Some(Msg::Resize(size.width, size.height))
+                    let (w, h) = resume(&mut terminal)?;
+                    Some(Msg::Resize(w, h))
                 }
                 Input::Signal(sig) => {
                     signalled = true;
@@ -191,11 +201,10 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 persist::remember_position(&mut app);
                 // A failure shows in the status line, and is tried again.
                 let _ = saver.flush(&mut app);
-                suspend(&mut terminal)?;
                 // The terminal may have been resized while we were stopped,
                 // when no resize event could reach us.
-                let size = terminal.size()?;
-                update(&mut app, Msg::Resize(size.width, size.height));
+                let (w, h) = suspend(&mut terminal)?;
+                update(&mut app, Msg::Resize(w, h));
                 app.flash(text::EN.suspended, Level::Info);
             }
             terminal.draw(|f| widgets::view(f, &app))?;
@@ -574,8 +583,32 @@ fn spawn_signal_thread(tx: mpsc::Sender<Input>) -> Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
+type Screen = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+/// The largest screen drawn. Each frame is two buffers of cells: a
+/// terminal claiming 10000×10000 would have ratatui ask for gigabytes and
+/// abort. Beyond this the screen stays blank; no real terminal is this big.
+const MAX_COLS: u16 = 1000;
+const MAX_ROWS: u16 = 500;
+
+fn capped((w, h): (u16, u16)) -> (u16, u16) {
+    (w.min(MAX_COLS), h.min(MAX_ROWS))
+}
+
+/// Sizes the viewport to the screen as it is now, capped; the size drawn.
+/// A new size clears the screen, so the next frame is drawn whole.
+fn fit(terminal: &mut Screen) -> Result<(u16, u16)> {
+    let (w, h) = capped(terminal::size()?);
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area)?;
+    }
+    Ok((w, h))
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`; the
+/// size to draw then.
+fn suspend(terminal: &mut Screen) -> Result<(u16, u16)> {
     restore_terminal();
     // Stops the process as an unhandled SIGTSTP would: ours is handled, to
     // catch `kill -TSTP`, so raising it would only come back to us.
@@ -583,15 +616,16 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result
     resume(terminal)
 }
 
-/// Takes the terminal again after a stop, and draws the next frame whole.
-fn resume(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
+/// Takes the terminal again after a stop, and draws the next frame whole;
+/// the size to draw.
+fn resume(terminal: &mut Screen) -> Result<(u16, u16)> {
     setup_terminal()?;
     // `clear` would ask the terminal where the cursor is, and the input
     // thread holds the reader that the answer needs: resizing to the
     // current size clears and forces a full redraw without asking.
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-    Ok(())
+    let (w, h) = capped(terminal::size()?);
+    terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+    Ok((w, h))
 }
 
 /// Whether the terminal speaks the kitty keyboard protocol, asked once at
