@@ -1113,3 +1113,60 @@ fn a_change_made_while_closed_shows_after_a_start_from_the_cache() {
     again.send(b"q");
     assert!(again.wait_exit().success());
 }
+
+/// Issue 16: the open folder deleted and made again, or moved away and
+/// made again, is watched again: files written into the new one appear.
+#[test]
+fn a_folder_deleted_or_moved_and_made_again_is_watched_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).expect("mkdir");
+    let write = |name: &str, title: &str| {
+        std::fs::write(lib.join(name), format!("{title}\n\nIsi berita {name}.\n")).expect("write");
+    };
+    write("a.txt", "Berita Awal Di Folder");
+    let path = lib.to_str().expect("utf-8 path").to_owned();
+    let mut baca = Baca::start(&[&path], 120, 40);
+    baca.wait_for(
+        "one article",
+        |s| s.contents().contains("Articles (1)"),
+        TIMEOUT,
+    );
+
+    std::fs::remove_dir_all(&lib).expect("rm -rf");
+    baca.wait_for(
+        "the folder gone",
+        |s| s.contents().contains("Articles (0)"),
+        TIMEOUT,
+    );
+    std::fs::create_dir(&lib).expect("mkdir again");
+    write("b.txt", "Berita Setelah Dibuat Lagi");
+    baca.wait_for(
+        "the file in the new folder",
+        |s| s.contents().contains("Articles (1)") && s.contents().contains("Berita Setelah"),
+        TIMEOUT,
+    );
+    write("c.txt", "Berita Kedua Setelahnya");
+    baca.wait_for(
+        "a later file too: the new folder is watched",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+
+    std::fs::rename(&lib, dir.path().join("lib.old")).expect("mv away");
+    baca.wait_for(
+        "the folder moved away",
+        |s| s.contents().contains("Articles (0)"),
+        TIMEOUT,
+    );
+    std::fs::create_dir(&lib).expect("mkdir once more");
+    std::thread::sleep(Duration::from_millis(300));
+    write("d.txt", "Berita Di Folder Ketiga");
+    baca.wait_for(
+        "the file in the third folder",
+        |s| s.contents().contains("Articles (1)") && s.contents().contains("Berita Di Folder"),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
+}

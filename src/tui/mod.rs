@@ -388,7 +388,7 @@ fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {
 
 /// Watches the library's folders; a failure to watch only costs the live
 /// updates, and says so.
-fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<notify::RecommendedWatcher> {
+fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<watch::Watch> {
     if app.sources.is_empty() {
         return None;
     }
