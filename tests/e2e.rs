@@ -520,6 +520,19 @@ fn a_huge_terminal_is_drawn_capped_without_aborting() {
 }
 
 #[test]
+fn an_abort_restores_the_terminal_and_still_ends_the_process() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    let pid = nix::unistd::Pid::from_raw(baca.pid());
+    // What an allocation failure or a panic while panicking ends in, and
+    // what skips the panic hook.
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGABRT).expect("send SIGABRT");
+    let status = baca.wait_exit();
+    assert!(!status.success(), "an abort is no clean exit: {status:?}");
+    assert_restored(&baca);
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let mut baca = Baca::start(&[], 120, 40);
     wait_for_list(&mut baca);

@@ -4,6 +4,7 @@
 //! that turns input into messages, updates the app and redraws, only after
 //! events.
 
+mod abort;
 pub mod action;
 pub mod app;
 pub mod browse;
@@ -705,6 +706,7 @@ impl TerminalGuard {
                 std::process::exit(101);
             }
         }));
+        abort::install();
         if let Err(e) = setup_terminal() {
             restore_terminal();
             return Err(e);
