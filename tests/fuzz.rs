@@ -186,6 +186,20 @@ fn keeps_words(a: &Article, lines: &[Vec<&str>]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// `blocks` with `glued` kept only where it means something, as the
+/// native writer promises (see `core::import::native`): on a link that a
+/// paragraph follows.
+fn unglued(blocks: &[Block]) -> Vec<Block> {
+    let mut out = blocks.to_vec();
+    for i in 0..out.len() {
+        let para_next = matches!(out.get(i + 1), Some(Block::Paragraph { .. }));
+        if let Block::Link(l) = &mut out[i] {
+            l.glued &= para_next;
+        }
+    }
+    out
+}
+
 fn parse(bytes: &[u8], name: &str, format: Format) -> Option<Article> {
     import::parse_bytes(bytes, name, format).ok()
 }
@@ -206,7 +220,7 @@ fn fuzz_native() {
             // to change, so the owner of the parser has it.
             prop_assert_eq!(back.title.trim(), a.title.trim(), "{:?}", text);
             prop_assert_eq!(&back.meta, &a.meta, "{:?}", text);
-            prop_assert_eq!(&back.blocks, &a.blocks, "{:?}", text);
+            prop_assert_eq!(&unglued(&back.blocks), &unglued(&a.blocks), "{:?}", text);
         }
         Ok(())
     });
