@@ -632,10 +632,13 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
         // An empty library folder: the sample, as everywhere.
         return uncached();
     }
+    // Asked twice after a change (for the new library, then the old): one
+    // warning is enough.
+    let warned = std::cell::Cell::new(false);
     let stored = |of: &Library| match SearchIndex::load(&cache.index, cache::fingerprint(of)) {
         Ok(index) => Some(index),
         Err(e) => {
-            if e.is_damage() {
+            if e.is_damage() && !warned.replace(true) {
                 eprintln!("baca: warning: {}: {e}; rebuilt", shown(&cache.index));
             }
             None

@@ -132,7 +132,7 @@ fn older_than(p: &Path, age: std::time::Duration, now: std::time::SystemTime) ->
 /// and any flipped or missing byte shows. The cache and the stored search
 /// index both end their data with it.
 #[derive(Default)]
-pub(crate) struct Sum(pub u64);
+pub struct Sum(pub u64);
 
 impl Sum {
     pub fn add(&mut self, bytes: &[u8]) {
