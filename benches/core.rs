@@ -122,9 +122,31 @@ fn resolve(c: &mut Criterion) {
     g.finish();
 }
 
+/// The checksum the start-up cache is checked with as it is read, over
+/// the size of a 100,000-article library's cache (48 MB).
+fn checksum(c: &mut Criterion) {
+    let bytes: Vec<u8> = (0..48u64 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let mut g = c.benchmark_group("cache");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.sample_size(20);
+    g.bench_function("checksum_48MB", |b| {
+        b.iter(|| {
+            let mut sum = baca::core::cache::Sum::default();
+            // In blobs, as the cache holds them.
+            for blob in bytes.chunks(20_000) {
+                sum.add(blob);
+            }
+            sum.0
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1));
-    targets = parse, load, resolve
+    targets = parse, load, resolve, checksum
 }
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! The command line: arguments (clap), the non-interactive commands and
 //! their output, and the exit codes (0 ok, 1 broken links with `--strict`,
-//! 2 usage or I/O error).
+//! 2 usage or I/O error, which wins over 1: a check that could not read
+//! everything is not a result).
 
 use crate::core::article::{Article, LinkKind};
 use crate::core::config::Config;
@@ -8,7 +9,7 @@ use crate::core::import::{self, Format};
 use crate::core::library::Library;
 use crate::core::links::Resolution;
 use crate::core::paths::Paths;
-use crate::core::sanitize::visible;
+use crate::core::sanitize::{json_visible, visible};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -93,6 +94,23 @@ pub fn library_dir() -> Option<PathBuf> {
         .library
         .clone()
         .or_else(|| Paths::discover().map(|p| p.library()))
+}
+
+/// Why the `library` the config names cannot be used, so the sample is
+/// shown instead: the user must hear of it rather than wonder where their
+/// articles went. None when it is a folder or none is configured.
+pub fn library_problem() -> Option<String> {
+    let dir = config().library.as_ref()?;
+    let why = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => return None,
+        Ok(_) => "is not a folder",
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "does not exist",
+        Err(_) => "cannot be read",
+    };
+    Some(format!(
+        "library {} (from the config) {why}; showing the sample library",
+        shown(dir)
+    ))
 }
 
 #[derive(Subcommand, Debug)]
@@ -203,6 +221,19 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `value` as JSON, pretty or compact, with no character that acts on a
+/// terminal left raw (see [`json_visible`]): `--json` output is often read
+/// on one.
+fn write_json(out: &mut impl Write, value: &impl Serialize, pretty: bool) -> Result<()> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    out.write_all(json_visible(&text).as_bytes())?;
+    Ok(())
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -219,6 +250,9 @@ pub fn load_library(paths: &[PathBuf]) -> (Library, bool) {
 /// [`load_library`] with another loader for given paths.
 fn load_library_with(paths: &[PathBuf], load: fn(&[PathBuf]) -> Library) -> (Library, bool) {
     let lib = if paths.is_empty() {
+        if let Some(p) = library_problem() {
+            eprintln!("baca: warning: {p}");
+        }
         Library::load_default(library_dir().as_deref())
     } else {
         load(paths)
@@ -258,13 +292,14 @@ fn cmd_parse(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> 
         tell_columns(std::iter::once(file));
         return parse_export(file, json, out);
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::core::files::read(file, crate::core::files::MAX_BYTES)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let format = Format::of(file).unwrap_or(Format::Native);
     let article = import::parse_bytes(&bytes, name, format)
         .map_err(|skip| anyhow::anyhow!("{}: {skip}", file.display()))?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &article)?;
+        write_json(out, &article, true)?;
         writeln!(out)?;
     } else {
         write_article(&article, out)?;
@@ -291,7 +326,7 @@ fn parse_export(file: &Path, json: bool, out: &mut impl Write) -> Result<ExitCod
     }
     if json {
         let articles: Vec<&Article> = read.articles.iter().map(|(a, _)| a).collect();
-        serde_json::to_writer_pretty(&mut *out, &articles)?;
+        write_json(out, &articles, true)?;
         writeln!(out)?;
     } else {
         for (i, (a, _)) in read.articles.iter().enumerate() {
@@ -366,7 +401,7 @@ fn cmd_list(paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitC
         })
         .collect();
     if json {
-        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": items }))?;
+        write_json(out, &serde_json::json!({ "articles": items }), true)?;
         writeln!(out)?;
     } else {
         for item in &items {
@@ -484,7 +519,7 @@ fn write_links_json(lib: &Library, counts: &LinkCounts, out: &mut impl Write) ->
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, &item)?;
+        write_json(out, &item, false)?;
     }
     out.write_all(b"]}\n")?;
     Ok(())
@@ -581,7 +616,7 @@ fn cmd_search(
         .collect();
     if json {
         let report = serde_json::json!({ "query": text, "total": results.total, "hits": hits });
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        write_json(out, &report, true)?;
         writeln!(out)?;
     } else {
         for (i, (hit, h)) in hits.iter().zip(&results.hits).enumerate() {
@@ -642,7 +677,18 @@ fn searchable(paths: &[PathBuf]) -> (Library, crate::core::search::SearchIndex, 
         // An empty library folder: the sample, as everywhere.
         return uncached();
     }
-    let stored = |of: &Library| SearchIndex::load(&cache.index, cache::fingerprint(of)).ok();
+    // Asked twice after a change (for the new library, then the old): one
+    // warning is enough.
+    let warned = std::cell::Cell::new(false);
+    let stored = |of: &Library| match SearchIndex::load(&cache.index, cache::fingerprint(of)) {
+        Ok(index) => Some(index),
+        Err(e) => {
+            if e.is_damage() && !warned.replace(true) {
+                eprintln!("baca: warning: {}: {e}; rebuilt", shown(&cache.index));
+            }
+            None
+        }
+    };
     let index = match stored(&lib) {
         Some(index) => index,
         None => {
@@ -712,8 +758,10 @@ fn cmd_add(paths: &[PathBuf], library: Option<PathBuf>, out: &mut impl Write) ->
 
 fn cmd_paths(out: &mut impl Write) -> Result<ExitCode> {
     let paths = Paths::discover().context("no home folder: cannot place the library")?;
+    // The library the other commands use: the config's when it names one.
+    let library = library_dir().unwrap_or_else(|| paths.library());
     for (name, path) in [
-        ("library", &paths.library()),
+        ("library", &library),
         ("data", &paths.data),
         ("config", &paths.config),
         ("cache", &paths.cache),

@@ -261,6 +261,37 @@ fn a_damaged_cache_is_rebuilt_not_trusted() {
 }
 
 #[test]
+fn every_single_bit_flip_in_the_cache_is_refused() {
+    use baca::core::cache::CacheError;
+    let f = fixture();
+    let roots = [f.lib.clone()];
+    cache::open(&roots, Some(&f.cache));
+    let good = std::fs::read(&f.cache.library).expect("cache written");
+    assert!(cache::load(&f.cache.library, &roots).is_ok());
+    // The format word is checked by value (an old format is stale, not
+    // damaged); past it, every byte is under a length or a checksum.
+    for at in (0..good.len()).filter(|&i| !(8..16).contains(&i)) {
+        // Each bit position in turn, one flip a byte: the whole sweep
+        // would only double the time.
+        let bit = 1u8 << (at % 8);
+        let mut bytes = good.clone();
+        bytes[at] ^= bit;
+        std::fs::write(&f.cache.library, &bytes).expect("damage");
+        match cache::load(&f.cache.library, &roots) {
+            Err(CacheError::Corrupt(_)) => {}
+            other => panic!("byte {at} bit {bit:#x}: {other:?}"),
+        }
+    }
+    let mut old = good.clone();
+    old[8] ^= 1;
+    std::fs::write(&f.cache.library, &old).expect("another format");
+    assert!(matches!(
+        cache::load(&f.cache.library, &roots),
+        Err(CacheError::Stale)
+    ));
+}
+
+#[test]
 fn an_article_whose_file_went_away_says_so_when_shown() {
     let f = fixture();
     let roots = [f.lib.clone()];

@@ -463,6 +463,76 @@ fn follow_a_link_and_come_back_then_quit() {
 }
 
 #[test]
+fn a_save_that_fails_at_exit_is_printed_and_exits_2() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    // A folder where the state file goes: no save can replace it, even as
+    // root, where a read-only folder would not stop the write.
+    let state = baca._home.path().join("data/baca/state.json");
+    std::fs::create_dir_all(state.join("x")).expect("block the state file");
+    baca.send(ENTER);
+    baca.wait_for(
+        "the article opened",
+        |s| reader_text(s).starts_with(SEED_TITLE),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    let status = baca.wait_exit();
+    assert_eq!(status.exit_code(), 2, "a lost session is a failure");
+    assert_restored(&baca);
+    let screen = baca.screen().contents();
+    assert!(
+        screen.contains("baca: error: Reading state not saved"),
+        "{screen}"
+    );
+    assert!(!baca._home.path().join("data/baca/state.json.tmp").exists());
+}
+
+#[test]
+fn a_huge_terminal_is_drawn_capped_without_aborting() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    // The pty alone: the emulator here keeps its 120×40 and shows the
+    // corner of what is drawn.
+    baca.master
+        .resize(PtySize {
+            rows: 10000,
+            cols: 10000,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize the pty");
+    baca.send(b"j");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(baca.is_running(), "baca ended on a 10000×10000 screen");
+    let status = std::fs::read_to_string(format!("/proc/{}/status", baca.pid()))
+        .expect("the process's status");
+    let rss_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    assert!(rss_kb < 400 * 1024, "{rss_kb} kB for a capped screen");
+    baca.send(b"q");
+    let status = baca.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&baca);
+}
+
+#[test]
+fn an_abort_restores_the_terminal_and_still_ends_the_process() {
+    let mut baca = Baca::start(&[], 120, 40);
+    wait_for_list(&mut baca);
+    let pid = nix::unistd::Pid::from_raw(baca.pid());
+    // What an allocation failure or a panic while panicking ends in, and
+    // what skips the panic hook.
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGABRT).expect("send SIGABRT");
+    let status = baca.wait_exit();
+    assert!(!status.success(), "an abort is no clean exit: {status:?}");
+    assert_restored(&baca);
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let mut baca = Baca::start(&[], 120, 40);
     wait_for_list(&mut baca);
@@ -1055,4 +1125,61 @@ fn a_change_made_while_closed_shows_after_a_start_from_the_cache() {
     );
     again.send(b"q");
     assert!(again.wait_exit().success());
+}
+
+/// Issue 16: the open folder deleted and made again, or moved away and
+/// made again, is watched again: files written into the new one appear.
+#[test]
+fn a_folder_deleted_or_moved_and_made_again_is_watched_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).expect("mkdir");
+    let write = |name: &str, title: &str| {
+        std::fs::write(lib.join(name), format!("{title}\n\nIsi berita {name}.\n")).expect("write");
+    };
+    write("a.txt", "Berita Awal Di Folder");
+    let path = lib.to_str().expect("utf-8 path").to_owned();
+    let mut baca = Baca::start(&[&path], 120, 40);
+    baca.wait_for(
+        "one article",
+        |s| s.contents().contains("Articles (1)"),
+        TIMEOUT,
+    );
+
+    std::fs::remove_dir_all(&lib).expect("rm -rf");
+    baca.wait_for(
+        "the folder gone",
+        |s| s.contents().contains("Articles (0)"),
+        TIMEOUT,
+    );
+    std::fs::create_dir(&lib).expect("mkdir again");
+    write("b.txt", "Berita Setelah Dibuat Lagi");
+    baca.wait_for(
+        "the file in the new folder",
+        |s| s.contents().contains("Articles (1)") && s.contents().contains("Berita Setelah"),
+        TIMEOUT,
+    );
+    write("c.txt", "Berita Kedua Setelahnya");
+    baca.wait_for(
+        "a later file too: the new folder is watched",
+        |s| s.contents().contains("Articles (2)"),
+        TIMEOUT,
+    );
+
+    std::fs::rename(&lib, dir.path().join("lib.old")).expect("mv away");
+    baca.wait_for(
+        "the folder moved away",
+        |s| s.contents().contains("Articles (0)"),
+        TIMEOUT,
+    );
+    std::fs::create_dir(&lib).expect("mkdir once more");
+    std::thread::sleep(Duration::from_millis(300));
+    write("d.txt", "Berita Di Folder Ketiga");
+    baca.wait_for(
+        "the file in the third folder",
+        |s| s.contents().contains("Articles (1)") && s.contents().contains("Berita Di Folder"),
+        TIMEOUT,
+    );
+    baca.send(b"q");
+    assert!(baca.wait_exit().success());
 }

@@ -1128,3 +1128,30 @@ fn rss_and_atom_items_are_articles() {
         lib.problems
     );
 }
+
+#[test]
+fn unicode_line_breaks_end_lines_in_every_text_format() {
+    for sep in ["\u{2028}", "\u{2029}", "\u{85}"] {
+        for (format, text) in [
+            (
+                Format::Native,
+                format!("Judul Berita{sep}Paragraf pertama di sini."),
+            ),
+            (
+                Format::Markdown,
+                format!("# Judul Berita{sep}{sep}Paragraf pertama di sini."),
+            ),
+        ] {
+            let a =
+                baca::core::import::parse_bytes(text.as_bytes(), "a.txt", format).expect("parsed");
+            assert_eq!(a.title, "Judul Berita", "{format:?} {sep:?}");
+            assert_eq!(
+                a.blocks,
+                vec![Block::Paragraph {
+                    text: "Paragraf pertama di sini.".into()
+                }],
+                "{format:?} {sep:?}"
+            );
+        }
+    }
+}

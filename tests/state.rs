@@ -464,3 +464,39 @@ fn article_keys_are_stable() {
     a.meta.url = Some(" https://example.com/x ".into());
     assert_eq!(article_key(&a), "https://example.com/x");
 }
+
+#[test]
+fn a_fifo_as_state_json_is_reported_without_blocking_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(STATE_FILE);
+    let ok = Command::new("mkfifo").arg(&path).status().unwrap();
+    assert!(ok.success());
+    let (mut state, warnings) = State::load(dir.path());
+    assert!(
+        matches!(&warnings[..], [Warning::Unreadable { reason, .. }] if reason.contains("FIFO")),
+        "{warnings:?}"
+    );
+    state.set_read("a", true);
+    assert!(state.save().is_err(), "saving over what it cannot read");
+    let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+    assert!(!kind.is_file(), "the FIFO is still there");
+}
+
+#[test]
+fn a_stamp_of_u64_max_does_not_swallow_the_next_change() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(STATE_FILE),
+        format!(
+            "{{\"version\":1,\"articles\":{{\"a\":{{\"bookmark\":[true,{}]}}}}}}",
+            u64::MAX
+        ),
+    )
+    .unwrap();
+    let mut s = load(dir.path());
+    assert!(s.is_bookmarked("a"));
+    assert!(!s.toggle_bookmark("a"));
+    assert_eq!(s.save().unwrap(), vec![]);
+    assert!(!s.is_bookmarked("a"), "as seen by this process");
+    assert!(!load(dir.path()).is_bookmarked("a"), "as saved");
+}

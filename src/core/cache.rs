@@ -128,6 +128,30 @@ fn older_than(p: &Path, age: std::time::Duration, now: std::time::SystemTime) ->
         .is_some_and(|a| a > age)
 }
 
+/// A checksum eight bytes at a time: fast enough for a hundred megabytes,
+/// and any flipped or missing byte shows. The cache and the stored search
+/// index both end their data with it.
+#[derive(Default)]
+pub struct Sum(pub u64);
+
+impl Sum {
+    pub fn add(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.word(u64::from(b) | 0x100);
+        }
+    }
+
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// FNV-1a: a stable hash (the standard one may change between Rust
 /// releases) for cache names and fingerprints.
 pub(crate) struct Fnv(pub u64);
@@ -161,9 +185,11 @@ pub fn fingerprint(lib: &Library) -> u64 {
     h.0
 }
 
-/// The file: `MAGIC`, then length-prefixed postcard blobs: the
-/// [`Snapshot`], then the articles in chunks of [`CHUNK`], which are
-/// decoded on every core at once.
+/// The file: `MAGIC` and [`FORMAT`] (eight bytes), then postcard blobs,
+/// each behind its length and its checksum ([`Sum`]): the [`Snapshot`],
+/// then the articles in chunks of [`CHUNK`], which are decoded on every
+/// core at once. A flipped bit anywhere is noticed before anything in the
+/// file is used.
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     format: u32,
@@ -428,8 +454,12 @@ pub fn save(lib: &Library, to: &Path) -> Result<(), CacheError> {
         blobs.push(c?);
     }
     let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&u64::from(FORMAT).to_le_bytes());
     for b in &blobs {
+        let mut sum = Sum::default();
+        sum.add(b);
         bytes.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&sum.0.to_le_bytes());
         bytes.extend_from_slice(b);
     }
     write_replacing(to, &bytes)?;
@@ -488,16 +518,26 @@ impl Blobs {
     fn next(&mut self) -> Result<Vec<u8>, CacheError> {
         use std::io::Read;
         let short = || CacheError::Corrupt("the file is cut short".into());
-        let mut len = [0u8; 8];
-        self.r.read_exact(&mut len).map_err(|_| short())?;
-        let len = u64::from_le_bytes(len);
+        let mut head = [0u8; 16];
+        self.r.read_exact(&mut head).map_err(|_| short())?;
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&head[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let (len, stored) = (word(0), word(8));
         self.left = self
             .left
-            .checked_sub(8)
+            .checked_sub(16)
             .and_then(|l| l.checked_sub(len))
             .ok_or_else(short)?;
         let mut blob = vec![0u8; len as usize];
         self.r.read_exact(&mut blob).map_err(|_| short())?;
+        let mut sum = Sum::default();
+        sum.add(&blob);
+        if sum.0 != stored {
+            return Err(CacheError::Corrupt("checksum mismatch".into()));
+        }
         Ok(blob)
     }
 }
@@ -506,18 +546,30 @@ impl Blobs {
 /// files: a library of heads whose stamps [`refresh`] checks afterwards.
 pub fn load(from: &Path, roots: &[PathBuf]) -> Result<Library, CacheError> {
     use std::io::Read;
-    let file = match std::fs::File::open(from) {
+    let (file, meta) = match super::files::open(from) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.is_not_found() => return Err(CacheError::Missing),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     };
-    let size = file.metadata()?.len();
+    let size = meta.len();
     let mut r = std::io::BufReader::with_capacity(1 << 16, file);
     let mut magic = [0u8; 8];
     if r.read_exact(&mut magic).is_err() || &magic != MAGIC {
         return Err(CacheError::Corrupt("not a baca cache".into()));
     }
-    let mut blobs = Blobs { r, left: size - 8 };
+    let mut format = [0u8; 8];
+    if r.read_exact(&mut format).is_err() {
+        return Err(CacheError::Corrupt("the file is cut short".into()));
+    }
+    // Before format 3 the snapshot's length stood here: such a cache is
+    // old, not damaged.
+    if u64::from_le_bytes(format) != u64::from(FORMAT) {
+        return Err(CacheError::Stale);
+    }
+    let mut blobs = Blobs {
+        r,
+        left: size.saturating_sub(16),
+    };
     let snapshot: Snapshot =
         postcard::from_bytes(&blobs.next()?).map_err(|e| CacheError::Corrupt(e.to_string()))?;
     if snapshot.format != FORMAT || snapshot.version != env!("CARGO_PKG_VERSION") {

@@ -275,8 +275,8 @@ impl Config {
     /// invalid one gives the defaults and the message to show, e.g.
     /// "config.toml line 3: text_width must be between 40 and 200, got 10".
     pub fn load(path: &Path) -> (Config, Option<String>) {
-        match std::fs::read_to_string(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+        match super::files::read_string(path, super::files::MAX_BYTES) {
+            Err(e) if e.is_not_found() => (Config::default(), None),
             Err(e) => (Config::default(), Some(format!("{}: {e}", path.display()))),
             Ok(text) => match Config::parse(&text, path) {
                 Ok(config) => (config, None),

@@ -3,22 +3,20 @@
 //! the link graph between them and the problems met on the way.
 
 use super::article::{Article, ArticleId, Block, LinkKind};
+use super::files::{self, ReadError};
 use super::import::{self, Format};
 use super::links::{canonical_url, resplit_inline, Resolution, TitleIndex};
 use super::par;
 use super::parse::{self, clean_spaces, ParseOptions};
 use super::sanitize::sanitize;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
-/// Files larger than this are not articles; reading them would only cost
-/// memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 /// A CSV table holds many articles and is read as it is parsed, so it may
-/// be larger.
+/// be larger than an article file (`files::MAX_BYTES`).
 const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Something that went wrong while loading, tied to the path it concerns.
@@ -678,6 +676,18 @@ fn collect_files(
         return;
     }
     if !meta.is_dir() {
+        // Named on the command line, a FIFO or a device is an error, not
+        // an empty library; met in a walk, it is no article file.
+        if top {
+            problems.push(Problem {
+                path: path.display().to_string(),
+                message: format!(
+                    "not a file or folder ({}); skipped",
+                    super::files::kind(&meta.file_type())
+                ),
+                io: true,
+            });
+        }
         return;
     }
     let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -743,7 +753,6 @@ pub(crate) struct FileRead {
 
 /// Reads and parses one file: an article, or many for an export.
 pub(crate) fn read_file(path: &Path) -> FileRead {
-    use std::io::Read;
     let mut out = FileRead::default();
     let shown = path.display().to_string();
     let fail = |mut out: FileRead, e: &std::io::Error| {
@@ -756,13 +765,17 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         out.problems.push(io_problem(path, e));
         out
     };
-    let mut file = match std::fs::File::open(path) {
+    let (file, meta) = match files::open(path) {
         Ok(f) => f,
-        Err(e) => return fail(out, &e),
-    };
-    let meta = match file.metadata() {
-        Ok(m) => m,
-        Err(e) => return fail(out, &e),
+        Err(ReadError::Io(e)) => return fail(out, &e),
+        Err(e) => {
+            out.problems.push(Problem {
+                path: shown,
+                message: format!("{e}; skipped"),
+                io: true,
+            });
+            return out;
+        }
     };
     out.size = meta.len();
     out.mtime = mtime_ns(&meta);
@@ -772,6 +785,7 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         .unwrap_or("")
         .to_ascii_lowercase();
     let csv = matches!(ext.as_str(), "csv" | "tsv");
+    let mut file = file;
     if csv && out.size <= MAX_TABLE_BYTES {
         let mut head = Vec::new();
         if let Err(e) = (&mut file)
@@ -800,21 +814,34 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         }
         return out;
     }
-    if out.size > if csv { MAX_TABLE_BYTES } else { MAX_FILE_BYTES } {
-        out.problems.push(Problem {
-            path: shown,
-            message: format!(
-                "{} MB is too large for an article; skipped",
-                out.size / (1024 * 1024)
-            ),
-            io: false,
-        });
-        return out;
-    }
-    let mut bytes = Vec::with_capacity(out.size as usize + 1);
-    if let Err(e) = file.read_to_end(&mut bytes) {
-        return fail(out, &e);
-    }
+    let limit = if csv {
+        MAX_TABLE_BYTES
+    } else {
+        files::MAX_BYTES
+    };
+    let bytes = match files::read_opened(file, &meta, limit) {
+        Ok(b) => b,
+        Err(ReadError::Io(e)) => return fail(out, &e),
+        Err(ReadError::TooLarge { size, .. }) => {
+            out.problems.push(Problem {
+                path: shown,
+                message: format!(
+                    "{} MB is too large for an article; skipped",
+                    size / (1024 * 1024)
+                ),
+                io: false,
+            });
+            return out;
+        }
+        Err(e) => {
+            out.problems.push(Problem {
+                path: shown,
+                message: format!("{e}; skipped"),
+                io: true,
+            });
+            return out;
+        }
+    };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let result = match ext.as_str() {
         "jsonl" | "ndjson" => Ok(load_jsonl(&bytes, &shown)),
@@ -883,7 +910,12 @@ fn read_part(path: &Path, part: Part) -> Result<Article, String> {
             number,
         } => {
             use std::io::{Read, Seek};
-            let mut file = std::fs::File::open(path).map_err(|e| io_problem(path, &e).message)?;
+            // The place comes from the cache: it must fit what an article
+            // file may hold before memory is set aside for it.
+            if u64::from(len) > files::MAX_BYTES {
+                return Err("the cache names a line longer than a file may be".into());
+            }
+            let (mut file, _) = files::open(path).map_err(|e| e.to_string())?;
             file.seek(std::io::SeekFrom::Start(offset))
                 .map_err(|e| e.to_string())?;
             let mut bytes = vec![0; len as usize];
@@ -978,6 +1010,8 @@ impl Record {
     fn into_article(self, origin: String) -> Article {
         let body = self.body.or(self.content).or(self.text).unwrap_or_default();
         let (body, body_fixed) = import::mojibake::repair(&body);
+        // U+2028/U+2029/U+0085 end lines, as the native parser reads them.
+        let body = super::sanitize::unicode_breaks(&body);
         let mut a = if import::body::is_html(&body) {
             parse::parse_text(
                 &import::html::fragment_lines(&body),

@@ -6,6 +6,7 @@ pub mod article;
 pub mod cache;
 pub mod config;
 pub mod date;
+pub mod files;
 pub mod generate;
 pub mod import;
 pub mod library;

@@ -37,7 +37,9 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
                 skip_string(&mut chars);
                 true
             }
-            c if is_space_like(c) || c == ' ' => {
+            // A line break where lines are split already: a space, so the
+            // words on either side stay apart.
+            c if is_space_like(c) || c == ' ' || is_line_break(c) => {
                 if absorb > 0 {
                     absorb -= 1;
                 } else {
@@ -54,6 +56,29 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
         };
         if removed {
             absorb = out.bytes().rev().take_while(|&b| b == b' ').count();
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with every character [`visible`] would escape written as a
+/// `\uXXXX` escape: serde_json escapes only C0 controls, and a C1 control
+/// (8-bit CSI, OSC) or a bidi override printed raw acts on a terminal as
+/// much as ESC does. The value a JSON reader gets is unchanged. Outside
+/// strings JSON is ASCII, so every such character is inside one.
+pub fn json_visible(json: &str) -> Cow<'_, str> {
+    // The line breaks of pretty JSON lie between values: they stay.
+    let raw = |c: char| is_dropped(c) && c != '\n';
+    if !json.chars().any(raw) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            // All of them are in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -163,6 +188,27 @@ fn needs_work(c: char) -> bool {
     c.is_control() || is_space_like(c) || is_dropped(c)
 }
 
+/// The Unicode line and paragraph separators and NEL (next line).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}')
+}
+
+/// `text` with the Unicode line breaks ([`is_line_break`]) as `\n`, for
+/// importers to run before they split lines: they end a line in text as
+/// much as `\n` does.
+pub fn unicode_breaks(text: &str) -> Cow<'_, str> {
+    // Looked for one at a time: each is a fast byte search, and nearly
+    // every file has none.
+    if !text.contains('\u{2028}') && !text.contains('\u{2029}') && !text.contains('\u{85}') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_line_break(c) { '\n' } else { c })
+            .collect(),
+    )
+}
+
 fn is_space_like(c: char) -> bool {
     matches!(
         c,
@@ -234,8 +280,44 @@ mod tests {
 
     #[test]
     fn strips_c0_c1_and_bidi_but_keeps_letters() {
-        let s = "x\u{0}\u{8}\u{85}y\u{202e}z é ü";
+        let s = "x\u{0}\u{8}\u{9c}y\u{202e}z é ü";
         assert_eq!(sanitize(s), "xyz é ü");
+    }
+
+    #[test]
+    fn json_keeps_its_value_and_shows_no_c1_or_bidi_raw() {
+        let value = "a\u{9b}6n\u{9d}52;c\u{7}\u{202e}\u{2066}\u{7f}\u{200b}é\u{1b}z";
+        let json = serde_json::to_string(&serde_json::json!({ "t": value })).unwrap();
+        let safe = super::json_visible(&json);
+        assert!(
+            safe.chars()
+                .all(|c| !c.is_control() && !super::is_dropped(c)),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], value);
+        let pretty = serde_json::to_string_pretty(&serde_json::json!({ "t": value })).unwrap();
+        let safe = super::json_visible(&pretty);
+        assert!(safe.contains('\n'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], value);
+        assert!(matches!(
+            super::json_visible("{\"t\":\"biasa é\"}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn unicode_line_breaks_part_words_and_end_lines() {
+        for sep in ['\u{2028}', '\u{2029}', '\u{85}'] {
+            assert_eq!(sanitize(&format!("Judul{sep}Paragraf")), "Judul Paragraf");
+            let text = format!("a{sep}b{sep}");
+            assert_eq!(super::unicode_breaks(&text), "a\nb\n");
+        }
+        assert!(matches!(
+            super::unicode_breaks("tanpa pemisah \u{2027}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

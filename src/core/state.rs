@@ -309,7 +309,9 @@ impl State {
     /// seen, so its changes keep their order within one millisecond and a
     /// change made after seeing another process's wins over it.
     fn stamp(&mut self) -> u64 {
-        self.last_stamp = now_ms().max(self.last_stamp + 1);
+        // Saturating: a stamp of u64::MAX read from a file would wrap to 0
+        // and lose every change after it; a tie goes to the change.
+        self.last_stamp = now_ms().max(self.last_stamp.saturating_add(1));
         self.last_stamp
     }
 
@@ -621,10 +623,10 @@ enum Disk {
 }
 
 fn read_disk(path: &Path) -> io::Result<Disk> {
-    let bytes = match fs::read(path) {
+    let bytes = match super::files::read(path, super::files::MAX_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Disk::Missing),
-        Err(e) => return Err(e),
+        Err(e) if e.is_not_found() => return Ok(Disk::Missing),
+        Err(e) => return Err(e.into()),
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         // Holds nothing that could be lost.
@@ -672,22 +674,32 @@ fn move_aside(path: &Path) -> Result<PathBuf, StateError> {
 
 fn write_and_rename(dir: &Path, data: &Data) -> Result<(), StateError> {
     let tmp = dir.join(TEMP_FILE);
+    let written = write_temp_and_rename(dir, &tmp, data);
+    if written.is_err() {
+        // A full disk leaves half a file: nothing to keep, and the lock is
+        // still held, so no other writer's file is removed.
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn write_temp_and_rename(dir: &Path, tmp: &Path, data: &Data) -> Result<(), StateError> {
     let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
-        .open(&tmp)
-        .map_err(io_err("create", &tmp))?;
+        .open(tmp)
+        .map_err(io_err("create", tmp))?;
     let mut out = BufWriter::new(file);
-    write_json(&mut out, data).map_err(io_err("write", &tmp))?;
+    write_json(&mut out, data).map_err(io_err("write", tmp))?;
     let file = out
         .into_inner()
         .map_err(|e| e.into_error())
-        .map_err(io_err("write", &tmp))?;
-    file.sync_all().map_err(io_err("sync", &tmp))?;
+        .map_err(io_err("write", tmp))?;
+    file.sync_all().map_err(io_err("sync", tmp))?;
     drop(file);
     let path = dir.join(STATE_FILE);
-    fs::rename(&tmp, &path).map_err(io_err("replace", &path))
+    fs::rename(tmp, &path).map_err(io_err("replace", &path))
 }
 
 /// Compact JSON with one article or history entry per line: small and
@@ -744,5 +756,21 @@ impl Lock {
             .map_err(io_err("open", &path))?;
         file.lock().map_err(io_err("lock", &path))?;
         Ok(Lock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_fails_after_the_temporary_file_leaves_none() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file over a folder that holds something fails, after
+        // the temporary file was written in full.
+        fs::create_dir_all(dir.path().join(STATE_FILE).join("x")).unwrap();
+        let e = write_and_rename(dir.path(), &Data::default()).unwrap_err();
+        assert!(e.to_string().contains("replace"), "{e}");
+        assert!(!dir.path().join(TEMP_FILE).exists());
     }
 }

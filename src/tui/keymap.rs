@@ -9,6 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 
+/// Quits in every keymap (and in prompts).
+const CTRL_C: Key = Key {
+    code: KeyCode::Char('c'),
+    mods: KeyModifiers::CONTROL,
+};
+
 /// A key with its modifiers, normalised so that "G" and "shift-g" agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -168,6 +174,10 @@ pub enum KeymapError {
         key_name: String,
         message: String,
     },
+    #[error("quit needs a key: without one there is no way out but Ctrl-c")]
+    NoQuit,
+    #[error("Ctrl-c always quits; it cannot be bound to \"{0}\"")]
+    CtrlC(String),
     #[error("key {key} is bound to both \"{first}\" and \"{second}\"")]
     Conflict {
         key: String,
@@ -209,7 +219,21 @@ impl Keymap {
         Keymap::from_bindings(bindings)
     }
 
-    fn from_bindings(bindings: BTreeMap<Action, Vec<Key>>) -> Result<Keymap, KeymapError> {
+    fn from_bindings(mut bindings: BTreeMap<Action, Vec<Key>>) -> Result<Keymap, KeymapError> {
+        // Whatever the table says, the user is never locked in.
+        if let Some((&action, _)) = bindings
+            .iter()
+            .find(|(&a, keys)| a != Action::Quit && keys.contains(&CTRL_C))
+        {
+            return Err(KeymapError::CtrlC(action_name(action)));
+        }
+        let quit = bindings.entry(Action::Quit).or_default();
+        if quit.is_empty() {
+            return Err(KeymapError::NoQuit);
+        }
+        if !quit.contains(&CTRL_C) {
+            quit.push(CTRL_C);
+        }
         let mut lookup = HashMap::new();
         for (&action, keys) in &bindings {
             for &key in keys {
@@ -387,6 +411,27 @@ mod tests {
             Some(Action::Down)
         );
         assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn ctrl_c_always_quits_and_quit_keeps_a_key() {
+        let ctrl_c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let km = Keymap::with_user("quit = [\"x\"]").unwrap();
+        assert_eq!(km.action(&ctrl_c), Some(Action::Quit));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(km.action(&ev(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            Keymap::with_user("quit = []").unwrap_err(),
+            KeymapError::NoQuit
+        );
+        let e = Keymap::with_user("down = [\"ctrl-c\"]").unwrap_err();
+        assert_eq!(e, KeymapError::CtrlC("down".into()));
+        // A patch from config.toml is held to the same rule.
+        let e = Keymap::defaults().patched("quit = []").unwrap_err();
+        assert_eq!(e, KeymapError::NoQuit);
     }
 
     #[test]

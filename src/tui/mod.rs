@@ -4,6 +4,7 @@
 //! that turns input into messages, updates the app and redraws, only after
 //! events.
 
+mod abort;
 pub mod action;
 pub mod app;
 pub mod browse;
@@ -58,6 +59,8 @@ enum Input {
     ),
     /// The write of the reading state with this number is done.
     StateSaved(u64),
+    /// Something a helper thread met that the user should know of.
+    Warning(String),
 }
 
 /// Runs the reader on `paths` (or the user's library) until the user quits.
@@ -79,7 +82,7 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     }
     // The size first: a restored article scrolls to where it was left in a
     // layout of this width.
-    let (w, h) = terminal::size().unwrap_or((80, 24));
+    let (w, h) = capped(terminal::size().unwrap_or((80, 24)));
     let (mut app, problems) = build_app(
         &paths,
         crate::cli::config(),
@@ -88,10 +91,17 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     );
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
-    let _guard = TerminalGuard::enter(problems)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let size = terminal.size()?;
-    update(&mut app, Msg::Resize(size.width, size.height));
+    let guard = TerminalGuard::enter(problems)?;
+    // A fixed viewport, kept the size of the screen by `fit`: ratatui's
+    // own would follow the screen to any size.
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(std::io::stdout()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )?;
+    let (w, h) = fit(&mut terminal)?;
+    update(&mut app, Msg::Resize(w, h));
     let index_tx = tx.clone();
     let watch_tx = tx.clone();
     let saved_tx = tx.clone();
@@ -127,12 +137,17 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
     };
     // The loop ends on quit, a signal or an error; what the user did is
     // saved in every case.
+    let mut signalled = false;
     let mut run_loop = || -> Result<ExitCode> {
         while let Ok(input) = rx.recv() {
             let msg = match input {
                 Input::Term(Event::Key(k)) => on_key(&app, &k),
                 Input::Term(Event::Mouse(m)) => mouse_msg(&m),
-                Input::Term(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+                Input::Term(Event::Resize(..)) => {
+                    // The event's size may be stale by now: the screen's.
+                    let (w, h) = fit(&mut terminal)?;
+                    Some(Msg::Resize(w, h))
+                }
                 Input::Term(_) => None,
                 Input::IndexProgress => Some(Msg::Progress),
                 Input::FilesChanged(paths) => Some(Msg::FilesChanged(paths)),
@@ -140,6 +155,10 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                 Input::Reloaded(r) => Some(Msg::Reloaded(r)),
                 Input::IndexReady(lib, ix) => Some(Msg::IndexReady(lib, ix)),
                 Input::Failed(e) => return Err(e).context("reading the terminal"),
+                Input::Warning(text) => {
+                    app.flash(text, Level::Warn);
+                    None
+                }
                 Input::StateSaved(write) => {
                     saver.finished(&mut app, write);
                     None
@@ -151,11 +170,11 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
                     // alternate screen and the flags are kept, so after our
                     // own Ctrl-Z (already taken back) nothing flickers.
                     let _ = terminal::disable_raw_mode();
-                    resume(&mut terminal)?;
-                    let size = terminal.size()?;
-                    Some(Msg::Resize(size.width, size.height))
+                    let (w, h) = resume(&mut terminal)?;
+                    Some(Msg::Resize(w, h))
                 }
                 Input::Signal(sig) => {
+                    signalled = true;
                     persist::remember_position(&mut app);
                     return Ok(ExitCode::from(128u8.saturating_add(sig as u8)));
                 }
@@ -181,12 +200,12 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
             if app.suspend {
                 app.suspend = false;
                 persist::remember_position(&mut app);
-                saver.flush(&mut app);
-                suspend(&mut terminal)?;
+                // A failure shows in the status line, and is tried again.
+                let _ = saver.flush(&mut app);
                 // The terminal may have been resized while we were stopped,
                 // when no resize event could reach us.
-                let size = terminal.size()?;
-                update(&mut app, Msg::Resize(size.width, size.height));
+                let (w, h) = suspend(&mut terminal)?;
+                update(&mut app, Msg::Resize(w, h));
                 app.flash(text::EN.suspended, Level::Info);
             }
             terminal.draw(|f| widgets::view(f, &app))?;
@@ -194,12 +213,26 @@ pub fn run(paths: Vec<PathBuf>, config_problem: Option<String>) -> Result<ExitCo
         }
         Ok(ExitCode::SUCCESS)
     };
-    let exit = run_loop();
+    let mut exit = run_loop();
     // Also when the loop ended on an error (the terminal went away).
     persist::remember_position(&mut app);
-    saver.flush(&mut app);
+    let unsaved = saver.flush(&mut app);
     for w in writers {
         let _ = w.join();
+    }
+    // Said after the terminal is back, where it stays readable: the
+    // session's changes are lost, which the exit code says too.
+    drop(guard);
+    if let Some(why) = unsaved {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "baca: error: {}",
+            sanitize::visible(&why)
+        );
+        if !signalled {
+            exit = exit.map(|_| ExitCode::from(crate::cli::EXIT_ERROR));
+        }
     }
     // Freeing a large library takes a noticeable moment after `q`, and the
     // process ends right after: leave that to the system.
@@ -235,6 +268,11 @@ pub fn build_app(
     } else {
         browse::opening(paths)
     };
+    let library_problem = if paths.is_empty() {
+        crate::cli::library_problem()
+    } else {
+        None
+    };
     let single_file = if paths.is_empty() { None } else { opening.file };
     let mut app = App::new(opening.lib, keymap);
     app.opened_from(opening.sources, opening.from_cache);
@@ -258,13 +296,17 @@ pub fn build_app(
     if let Some(id) = single_file.as_deref().and_then(|f| app.lib.find_origin(f)) {
         update::open_article(&mut app, id, false);
     }
-    let problems = startup_problems(
+    let mut problems = startup_problems(
         config_problem,
         state_warning.as_deref(),
         cache_problem.as_deref(),
         keymap_problem.as_deref(),
         &app.lib.problems,
     );
+    // Right after the config's own problems: it is the config's too.
+    if let Some(p) = library_problem {
+        problems.insert(usize::from(config_problem.is_some()), p);
+    }
     // One status line for all of them: a chain that showed the first alone
     // hid a broken keymap behind a damaged state file.
     if !problems.is_empty() {
@@ -306,9 +348,9 @@ pub fn startup_problems(
 fn load_keymap(config: &Config) -> (Keymap, Option<String>) {
     let mut patch = String::new();
     if let Some(path) = Paths::discover().map(|p| p.config.join("keymap.toml")) {
-        match std::fs::read_to_string(&path) {
+        match crate::core::files::read_string(&path, crate::core::files::MAX_BYTES) {
             Ok(text) => patch = text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.is_not_found() => {}
             Err(e) => return (Keymap::defaults(), Some(format!("{}: {e}", path.display()))),
         }
     }
@@ -347,7 +389,7 @@ fn mouse_msg(m: &event::MouseEvent) -> Option<Msg> {
 
 /// Watches the library's folders; a failure to watch only costs the live
 /// updates, and says so.
-fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<notify::RecommendedWatcher> {
+fn start_watcher(app: &App, tx: &mpsc::Sender<Input>) -> Option<watch::Watch> {
     if app.sources.is_empty() {
         return None;
     }
@@ -475,9 +517,16 @@ fn spawn_index_thread(app: &mut App, tx: mpsc::Sender<Input>) {
             }
             progress.store(0, Ordering::Relaxed);
         }
-        let loaded = stored
-            .as_ref()
-            .and_then(|(path, key)| SearchIndex::load(path, *key).ok());
+        let loaded = stored.as_ref().and_then(|(path, key)| {
+            SearchIndex::load(path, *key)
+                .map_err(|e| {
+                    if e.is_damage() {
+                        let shown = sanitize::visible(&path.display().to_string()).into_owned();
+                        let _ = tx.send(Input::Warning(format!("{shown}: {e}; rebuilt")));
+                    }
+                })
+                .ok()
+        });
         match loaded {
             Some(ix) => ready(&Arc::new(ix)),
             None => {
@@ -535,8 +584,32 @@ fn spawn_signal_thread(tx: mpsc::Sender<Input>) -> Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
+type Screen = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+/// The largest screen drawn. Each frame is two buffers of cells: a
+/// terminal claiming 10000×10000 would have ratatui ask for gigabytes and
+/// abort. Beyond this the screen stays blank; no real terminal is this big.
+const MAX_COLS: u16 = 1000;
+const MAX_ROWS: u16 = 500;
+
+fn capped((w, h): (u16, u16)) -> (u16, u16) {
+    (w.min(MAX_COLS), h.min(MAX_ROWS))
+}
+
+/// Sizes the viewport to the screen as it is now, capped; the size drawn.
+/// A new size clears the screen, so the next frame is drawn whole.
+fn fit(terminal: &mut Screen) -> Result<(u16, u16)> {
+    let (w, h) = capped(terminal::size()?);
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area)?;
+    }
+    Ok((w, h))
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`; the
+/// size to draw then.
+fn suspend(terminal: &mut Screen) -> Result<(u16, u16)> {
     restore_terminal();
     // Stops the process as an unhandled SIGTSTP would: ours is handled, to
     // catch `kill -TSTP`, so raising it would only come back to us.
@@ -544,15 +617,16 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result
     resume(terminal)
 }
 
-/// Takes the terminal again after a stop, and draws the next frame whole.
-fn resume(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<()> {
+/// Takes the terminal again after a stop, and draws the next frame whole;
+/// the size to draw.
+fn resume(terminal: &mut Screen) -> Result<(u16, u16)> {
     setup_terminal()?;
     // `clear` would ask the terminal where the cursor is, and the input
     // thread holds the reader that the answer needs: resizing to the
     // current size clears and forces a full redraw without asking.
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-    Ok(())
+    let (w, h) = capped(terminal::size()?);
+    terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+    Ok((w, h))
 }
 
 /// Whether the terminal speaks the kitty keyboard protocol, asked once at
@@ -632,6 +706,7 @@ impl TerminalGuard {
                 std::process::exit(101);
             }
         }));
+        abort::install();
         if let Err(e) = setup_terminal() {
             restore_terminal();
             return Err(e);

@@ -258,26 +258,31 @@ impl Saver {
     }
 
     /// Everything saved before baca stops or suspends: the write under way,
-    /// then what changed since, on this thread.
-    pub fn flush(&mut self, app: &mut App) {
+    /// then what changed since, on this thread. Returns why changes are
+    /// still unsaved, if they are: at exit that must reach the user.
+    pub fn flush(&mut self, app: &mut App) -> Option<String> {
         self.finish(app);
         app.dirty = false;
         // The state, not `dirty`, knows of changes a failed write gave back.
-        if let Some(state) = app.state.as_mut().filter(|s| s.has_changes()) {
-            let outcome = state.save();
-            report(app, outcome);
-        }
+        let state = app.state.as_mut().filter(|s| s.has_changes())?;
+        let outcome = state.save();
+        report(app, outcome)
     }
 }
 
-/// A failed save is shown, not fatal.
-fn report(app: &mut App, outcome: Result<Vec<Warning>, StateError>) {
+/// A failed save is shown, not fatal; its message is returned.
+fn report(app: &mut App, outcome: Result<Vec<Warning>, StateError>) -> Option<String> {
     match outcome {
         Ok(warnings) => {
             if let Some(w) = warnings.first() {
                 app.flash(w.to_string(), Level::Warn);
             }
+            None
         }
-        Err(e) => app.flash(format!("{}: {e}", EN.state_not_saved), Level::Warn),
+        Err(e) => {
+            let message = format!("{}: {e}", EN.state_not_saved);
+            app.flash(message.clone(), Level::Warn);
+            Some(message)
+        }
     }
 }

@@ -11,42 +11,124 @@ use crate::core::state::article_key;
 use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 /// Changes closer together than this are one reload: saving a file is
 /// often several events, and copying a folder is many.
 const SETTLE: Duration = Duration::from_millis(100);
 
+/// A running watch: watching stops when it is dropped.
+pub struct Watch {
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
+}
+
+/// What the watcher's callback passes on.
+enum Seen {
+    Paths(Vec<PathBuf>),
+    /// Events were lost: every path may have changed.
+    Lost,
+    /// A watched folder itself was created or moved into place again: its
+    /// watch died with the folder it was on.
+    Root(PathBuf),
+}
+
 /// Starts watching `paths`; `changed` is called (from the watcher's
 /// thread) once per burst of changes, with the paths that changed, or
-/// `None` when the watcher cannot say (it missed events). The watcher lives
-/// as long as the returned value.
+/// `None` when the watcher cannot say (it missed events). Each path's
+/// parent is watched too, so that a folder deleted or moved away and then
+/// made again is watched again (and read whole). The watch lives as long
+/// as the returned value.
 pub fn start(
     paths: &[PathBuf],
     changed: impl Fn(Option<Vec<PathBuf>>) + Send + 'static,
-) -> notify::Result<notify::RecommendedWatcher> {
-    // `None`: events were lost, every path may have changed.
-    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
-    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        let _ = match ev {
+) -> notify::Result<Watch> {
+    let (tx, rx) = mpsc::channel::<Seen>();
+    // Absolute, as the parents' events name them.
+    let roots: Vec<(PathBuf, PathBuf)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                std::path::absolute(p).unwrap_or_else(|_| p.clone()),
+            )
+        })
+        .collect();
+    let absolute: Vec<PathBuf> = roots.iter().map(|(_, a)| a.clone()).collect();
+    let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        let e = match ev {
             Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => return,
-            Ok(e) if !e.need_rescan() => tx.send(Some(e.paths)),
-            _ => tx.send(None),
+            Ok(e) if !e.need_rescan() => e,
+            _ => {
+                let _ = tx.send(Seen::Lost);
+                return;
+            }
         };
+        if let Some(root) = absolute.iter().find(|r| e.paths.contains(r)) {
+            // Made, or moved into place; not a change of its metadata.
+            if matches!(
+                e.kind,
+                notify::EventKind::Create(_)
+                    | notify::EventKind::Modify(notify::event::ModifyKind::Name(_))
+            ) {
+                let _ = tx.send(Seen::Root(root.clone()));
+            }
+        }
+        // A parent's events about the folder's neighbours are no news.
+        let mine: Vec<PathBuf> = e
+            .paths
+            .into_iter()
+            .filter(|p| !p.is_absolute() || absolute.iter().any(|r| p.starts_with(r)))
+            .collect();
+        if !mine.is_empty() {
+            let _ = tx.send(Seen::Paths(mine));
+        }
     })?;
-    for p in paths {
-        watcher.watch(p, RecursiveMode::Recursive)?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    {
+        let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
+        for (given, absolute) in &roots {
+            let parent = absolute.parent().filter(|p| p.is_dir());
+            // A folder that is gone now may come back: the parent says so.
+            if let Some(parent) = parent {
+                let _ = w.watch(parent, RecursiveMode::NonRecursive);
+            }
+            match w.watch(given, RecursiveMode::Recursive) {
+                Err(_) if parent.is_some() && !given.exists() => {}
+                other => other?,
+            }
+        }
     }
+    let weak = Arc::downgrade(&watcher);
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             // Gather the rest of the burst, then report once.
-            let mut burst = first;
-            while let Ok(more) = rx.recv_timeout(SETTLE) {
-                match (&mut burst, more) {
-                    (Some(all), Some(paths)) => all.extend(paths),
-                    (all, _) => *all = None,
+            let mut burst = Some(Vec::new());
+            let mut seen = Some(first);
+            while let Some(s) = seen.take() {
+                match s {
+                    Seen::Paths(paths) => {
+                        if let Some(all) = &mut burst {
+                            all.extend(paths);
+                        }
+                    }
+                    Seen::Lost => burst = None,
+                    Seen::Root(root) => {
+                        // Watched again before the folder is read whole, so
+                        // no file written in between is missed.
+                        if let Some(w) = weak.upgrade() {
+                            let mut w = w.lock().unwrap_or_else(|e| e.into_inner());
+                            let given = roots
+                                .iter()
+                                .find(|(_, a)| *a == root)
+                                .map_or(&root, |(g, _)| g);
+                            let _ = w.unwatch(given);
+                            let _ = w.watch(given, RecursiveMode::Recursive);
+                        }
+                        burst = None;
+                    }
                 }
+                seen = rx.recv_timeout(SETTLE).ok();
             }
             if let Some(all) = &mut burst {
                 all.sort_unstable();
@@ -55,7 +137,7 @@ pub fn start(
             changed(burst);
         }
     });
-    Ok(watcher)
+    Ok(Watch { _watcher: watcher })
 }
 
 /// Shows the library read again after its files changed, keeping the open

@@ -127,6 +127,7 @@ pub fn add(inputs: &[PathBuf], library: &Path) -> Result<Report, AddError> {
     for a in &existing.articles {
         seen.insert(a, Known::File(display_name(&a.origin, library)));
     }
+    remove_leftovers(library);
     let mut taken = taken_names(library).map_err(write_error)?;
 
     let batch = Library::load(inputs);
@@ -360,6 +361,41 @@ fn taken_names(dir: &Path) -> std::io::Result<HashSet<String>> {
         .collect())
 }
 
+/// Removes the temporary files of an `add` that was killed before it
+/// named them: those of a process that is gone (its id is in the name),
+/// or a day old where running processes cannot be told.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let proc_fs = Path::new("/proc/self").exists();
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".baca-add-"))
+            .filter(|n| n.ends_with(".tmp"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let dead = proc_fs
+            && pid != std::process::id()
+            && !Path::new("/proc").join(pid.to_string()).exists();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if dead || old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Files written at once: flushing each to disk waits on the device, and
 /// the waits overlap.
 const WRITERS: usize = 8;
@@ -524,6 +560,27 @@ mod tests {
             std::fs::read_to_string(dir.path().join("judul.txt")).unwrap(),
             "milik orang lain"
         );
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_add_go_and_a_running_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = tempfile::tempdir().unwrap();
+        std::fs::write(src.path().join("a.txt"), "Judul Baru\n\nIsi baru.\n").unwrap();
+        // No process has this id (above the kernel's limit).
+        let dead = dir.path().join(".baca-add-4294967000-0.tmp");
+        let live = dir
+            .path()
+            .join(format!(".baca-add-{}-9.tmp", std::process::id()));
+        let other = dir.path().join(".baca-add-catatan.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, "setengah").unwrap();
+        }
+        let report = add(&[src.path().to_path_buf()], dir.path()).unwrap();
+        assert_eq!(report.added(), 1);
+        assert!(!dead.exists());
+        assert!(live.exists(), "this process may still be writing it");
+        assert!(other.exists(), "not a name add writes");
     }
 
     #[test]

@@ -9,12 +9,14 @@
 
 use super::super::article::Article;
 use super::super::parse::{self, clean_spaces};
+use super::super::sanitize::{sanitize, unicode_breaks};
 use super::{native, ImportError};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Reads a Markdown file from its bytes.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
-    parse::decode_then(bytes, |text| parse(text, name)).map_err(|_| ImportError::Binary)
+    parse::decode_then(bytes, |text| parse(&unicode_breaks(text), name))
+        .map_err(|_| ImportError::Binary)
 }
 
 /// Parses Markdown text; `name` is the file name, for title inference.
@@ -69,7 +71,9 @@ pub fn to_native(text: &str) -> (String, Option<String>) {
                     && title.is_none()
                     && out.blocks == 0
                 {
-                    title = Some(text);
+                    // The rest of the text is cleaned when the native text
+                    // is parsed; the title skips that, so it is cleaned here.
+                    title = Some(clean_spaces(&sanitize(&text)));
                 } else {
                     out.line(&format!("## {text}"));
                 }

@@ -26,13 +26,15 @@
 
 use super::super::article::{Article, Block, Link};
 use super::super::parse::{self, clean_spaces, ParseOptions};
+use super::super::sanitize::unicode_breaks;
 use super::ImportError;
 use std::fmt::Write as _;
 
 /// Reads a native text file from its bytes; undecodable bytes are replaced
 /// and noted as a problem, as `parse::parse_bytes` does.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Article, ImportError> {
-    parse::decode_then(bytes, |text| parse(text, name)).map_err(|_| ImportError::Binary)
+    parse::decode_then(bytes, |text| parse(&unicode_breaks(text), name))
+        .map_err(|_| ImportError::Binary)
 }
 
 /// Parses native text; infers a title when the text has none, from `name`

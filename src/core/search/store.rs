@@ -10,6 +10,7 @@
 
 use super::index::{Seg, Terms, GONE};
 use super::SearchIndex;
+use crate::core::cache::Sum;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -36,26 +37,11 @@ pub enum StoreError {
     Corrupt(&'static str),
 }
 
-/// A checksum over everything written, eight bytes at a time: fast enough
-/// for a hundred megabytes, and any flipped or missing byte shows.
-#[derive(Default)]
-struct Sum(u64);
-
-impl Sum {
-    fn add(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.word(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.word(u64::from(b) | 0x100);
-        }
-    }
-
-    fn word(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+impl StoreError {
+    /// Whether the file was there and damaged: news for the user, where a
+    /// missing or outdated index is only rebuilt.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, StoreError::Corrupt(_) | StoreError::Io(_))
     }
 }
 
@@ -197,12 +183,12 @@ fn write_atomic(
 /// Opens a stored file and checks its magic: the reader past it, with
 /// the bytes left before the checksum.
 fn open(path: &Path, magic: &[u8; 8]) -> Result<In<BufReader<std::fs::File>>, StoreError> {
-    let file = match std::fs::File::open(path) {
+    let (file, meta) = match crate::core::files::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.is_not_found() => return Err(StoreError::Missing),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     };
-    let size = file.metadata()?.len();
+    let size = meta.len();
     let mut r = BufReader::with_capacity(1 << 16, file);
     let mut head = [0u8; 8];
     r.read_exact(&mut head)
@@ -220,7 +206,7 @@ fn open(path: &Path, magic: &[u8; 8]) -> Result<In<BufReader<std::fs::File>>, St
 
 /// The checksum a stored file ends with, if it is there.
 fn stored_sum(path: &Path) -> Option<u64> {
-    let mut f = std::fs::File::open(path).ok()?;
+    let (mut f, _) = crate::core::files::open(path).ok()?;
     f.seek(SeekFrom::End(-8)).ok()?;
     let mut end = [0u8; 8];
     f.read_exact(&mut end).ok()?;
