@@ -458,7 +458,13 @@ fn link_items(lib: &Library) -> impl Iterator<Item = LinkItem<'_>> {
                     from_path: &a.origin,
                     text: &link.text,
                     target: link.target.as_deref(),
-                    status: out.resolution.status(),
+                    // A video is neither resolved nor broken: no library of
+                    // articles can hold it.
+                    status: if out.kind == LinkKind::Video {
+                        "video"
+                    } else {
+                        out.resolution.status()
+                    },
                     to: to.map(|t| t.title.as_str()),
                     to_path: to.map(|t| t.origin.as_str()),
                     candidates,
@@ -554,6 +560,7 @@ fn cmd_links(
                     "  AMBIG   {target}\n          could be: {}",
                     item.candidates.as_deref().unwrap_or_default().join(" | ")
                 )?,
+                "video" => writeln!(out, "  video   {target}")?,
                 _ => writeln!(out, "  BROKEN  {target}  ({})", item.reason.unwrap_or(""))?,
             }
         }

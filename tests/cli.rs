@@ -401,6 +401,7 @@ fn videos_are_counted_apart_and_pass_strict() {
         (v["videos"].as_i64(), v["broken"].as_i64()),
         (Some(1), Some(0))
     );
+    assert_eq!(v["items"][0]["status"], "video", "{v}");
 }
 
 #[test]

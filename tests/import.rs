@@ -1155,3 +1155,50 @@ fn unicode_line_breaks_end_lines_in_every_text_format() {
         }
     }
 }
+
+/// A "Baca juga" box of a saved page gives each link its address, and the
+/// link names the article saved with that address, whatever its text says.
+#[test]
+fn a_saved_pages_box_links_by_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tujuan.txt"),
+        "---\ntitle: Jadwal Kereta Berubah Mulai Senin Depan\nurl: https://contoh.test/read/jadwal-kereta\n---\nIsi.\n",
+    )
+    .unwrap();
+    let para = "<p>Pemerintah kota mengumumkan perubahan jadwal kereta komuter mulai pekan depan, dan warga diminta menyesuaikan perjalanan.</p>";
+    std::fs::write(
+        dir.path().join("halaman.html"),
+        format!(
+            "<html><head><title>Stasiun Baru Dibuka</title></head><body><article><h1>Stasiun Baru Dibuka</h1>{para}{para}{para}\
+             <p>Baca juga: <a href=\"https://www.contoh.test/read/jadwal-kereta/?utm_source=x\">Jadwal KRL Diubah</a></p>{para}</article></body></html>"
+        ),
+    )
+    .unwrap();
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    let page = lib
+        .ids()
+        .find(|&id| lib.article(id).title == "Stasiun Baru Dibuka")
+        .expect("the page");
+    let link = lib
+        .article(page)
+        .links()
+        .next()
+        .map(|(_, l)| l.clone())
+        .expect("a link");
+    assert_eq!(link.target.as_deref(), Some("Jadwal KRL Diubah"));
+    assert_eq!(
+        link.url.as_deref(),
+        Some("https://www.contoh.test/read/jadwal-kereta/?utm_source=x")
+    );
+    let out = &lib.graph.outgoing[page.index()][0];
+    match &out.resolution {
+        baca::core::links::Resolution::Resolved(to) => {
+            assert_eq!(
+                lib.article(*to).title,
+                "Jadwal Kereta Berubah Mulai Senin Depan"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -1600,3 +1600,63 @@ fn a_link_with_a_url_resolves_by_url_first() {
         Some("https://www.contoh.test/berita/123/?utm_source=x")
     );
 }
+
+/// What a tester met that the rules above first got wrong.
+#[test]
+fn names_junk_and_doubles_found_by_an_audit() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "camel-case names stay whole",
+            "Baca juga: TikTok dan LinkedIn Bersaing Rebut Pengguna Muda",
+            &["TikTok dan LinkedIn Bersaing Rebut Pengguna Muda"],
+        ),
+        (
+            "a camel-case name before a capitalised word",
+            "Baca juga: Juri MasterChef Indonesia Tiba di Bali",
+            &["Juri MasterChef Indonesia Tiba di Bali"],
+        ),
+        (
+            "initials glued to the title",
+            "Baca juga: Harga Emas Naik Lagi Hari Ini(lir/imk)",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "an advertisement's label in any case",
+            "Baca juga: Harga Emas Naik Lagi Hari Ini Advertisement",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "a site's name after the title",
+            "Baca juga: Harga Emas Naik Lagi Hari Ini - Contoh.com",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "an advertisement glued on is no second title",
+            "Baca juga: Harga Emas Naik Lagi Hari IniSCROLL TO CONTINUE WITH CONTENT",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "a marker written twice",
+            "Baca juga: Baca juga: Harga Emas Naik Lagi Hari Ini",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "a question inside a headline",
+            "Pajak naik,Baca juga: Apa Itu Pajak Baru? Ini Penjelasannya,Pemerintah menjelaskan aturan baru.",
+            &["Apa Itu Pajak Baru? Ini Penjelasannya"],
+        ),
+    ];
+    for (what, text, want) in cases {
+        assert_eq!(links_of(text), article_links(want), "{what}: {text:?}");
+    }
+    // A marker inside an address is part of it.
+    assert_eq!(
+        links_of("Lihat tautan https://contoh.test/Baca:Judul-Berita untuk detailnya."),
+        vec![]
+    );
+    // Headlines under a bare marker with prose right after and no blank
+    // line are left as they are: a scraper that dropped the marker's title
+    // leaves the article's own lines there (a schedule, a subheading).
+    let a = parse("Isi.\nBaca Juga\n09.45 Balapan Kelas Utama Dimulai\n10.40 Pemanasan Pembalap Selesai\nPara pembalap bersiap di garis start sejak pagi.\n");
+    assert_eq!(a.links().filter(|(_, l)| l.target.is_some()).count(), 0);
+}

@@ -884,11 +884,19 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
 /// and no trailing slash.
 pub fn canonical_url(url: &str) -> String {
     let url = url.trim();
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = url
+        .split_once("://")
+        .map_or_else(|| url.strip_prefix("//").unwrap_or(url), |(_, r)| r);
     let rest = rest.split('#').next().unwrap_or("");
     let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let mut host = host.to_ascii_lowercase();
+    let host = host.to_ascii_lowercase();
+    // The default ports say nothing.
+    let mut host = host
+        .strip_suffix(":443")
+        .or_else(|| host.strip_suffix(":80"))
+        .unwrap_or(&host)
+        .to_owned();
     while let Some(h) = ["www.", "m.", "amp.", "mobile."]
         .iter()
         .find_map(|p| host.strip_prefix(p))
@@ -906,7 +914,15 @@ pub fn canonical_url(url: &str) -> String {
                 && !key.starts_with("utm_")
                 && !matches!(
                     key.as_str(),
-                    "fbclid" | "gclid" | "igshid" | "ref" | "amp" | "page" | "mc_cid" | "mc_eid"
+                    "fbclid"
+                        | "gclid"
+                        | "igshid"
+                        | "ref"
+                        | "amp"
+                        | "output"
+                        | "page"
+                        | "mc_cid"
+                        | "mc_eid"
                 )
         })
         .collect();
@@ -1067,6 +1083,8 @@ mod tests {
             "https://amp.contoh.test/berita/2024/12/05/banjir?utm_source=x&utm_medium=y",
             "https://Contoh.TEST/berita/2024/12/05/banjir/amp#komentar",
             "https://contoh.test/berita/2024/12/05/banjir?page=all&fbclid=abc",
+            "https://contoh.test:443/berita/2024/12/05/banjir?output=amp",
+            "//contoh.test/berita/2024/12/05/banjir",
         ] {
             assert_eq!(canonical_url(url), one, "{url}");
         }

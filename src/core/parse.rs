@@ -563,8 +563,15 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
     let lower = seg.to_ascii_lowercase();
     let mut text_start = 0;
     let mut found_link = false;
-    while let Some(m) = find_marker(seg, &lower, text_start) {
+    while let Some(mut m) = find_marker(seg, &lower, text_start) {
         push_text(&seg[text_start..m.start], blocks, found_link);
+        // "Baca juga: Baca juga: Judul": the marker written twice is one.
+        while let Some(again) = marker_at(seg, &lower, m.after).filter(|n| n.word == m.after) {
+            m = MarkerAt {
+                start: m.start,
+                ..again
+            };
+        }
         let (mut link, mut consumed) = read_link(seg, &lower, &m, flattened);
         // "Baca Juga: - Judul Satu - Judul Dua": a list of titles, each a
         // link under the same marker.
@@ -909,7 +916,13 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     // left it: after a word, a colon or a bracket, glued to a word. In
     // lower case it is a link only where a sentence or line starts, so a
     // gloss like "(baca: polisi)" stays prose.
-    let capital = s[start..].starts_with(|c: char| c.is_uppercase()) && !s[..start].ends_with('\\');
+    // Inside an address ("https://contoh.id/Baca:Judul") it is no marker.
+    let in_address = s[..start].rsplit(' ').next().is_some_and(|t| {
+        t.contains("://") || t.starts_with("www.") || t.ends_with(['/', '=', '@'])
+    });
+    let capital = s[start..].starts_with(|c: char| c.is_uppercase())
+        && !s[..start].ends_with('\\')
+        && !in_address;
     if !at_start && !capital && !after_sentence_end(&s[..start]) && !glued_to_word(s, start) {
         return None;
     }
@@ -1195,10 +1208,12 @@ fn read_link(s: &str, lower: &str, m: &MarkerAt, flattened: bool) -> (Link, usiz
 fn second_title_at(seg: &str, at: usize) -> bool {
     let rest = &seg[at..];
     let glued = !rest.starts_with(' ') && !seg[..at].ends_with(' ') && at > 0;
-    let first = rest.split(' ').next().unwrap_or("");
+    let words: Vec<&str> = rest.split(' ').take(2).collect();
+    let first = words.first().copied().unwrap_or("");
     let credit = CREDITS.contains(&first.trim_end_matches(':').to_lowercase().as_str());
     glued
         && !credit
+        && !ends_title(&words, 0)
         && rest.starts_with(|c: char| c.is_uppercase())
         && reads_like_headline(rest, true)
         && reads_title_case(rest)
@@ -1443,7 +1458,10 @@ fn title_end(rest: &str, owns_line: bool, prose_after: &dyn Fn(usize, usize) -> 
     let first_certain = (1..words.len()).find(|&k| certain(k));
     if let Some(k) = first_certain {
         let title = &rest[..spans[k - 1].end];
-        if owns_line || (k <= HEADLINE_MAX_WORDS && !has_sentence_end(title)) {
+        // A question or exclamation inside is a headline's ("Apa Itu PPN?
+        // Ini Penjelasannya"); a full stop is prose's.
+        let full_stop = has_sentence_end(&title.replace(['?', '!'], ","));
+        if owns_line || (k <= HEADLINE_MAX_WORDS && !full_stop) {
             return spans[k - 1].end;
         }
     }
@@ -1457,7 +1475,14 @@ fn title_end(rest: &str, owns_line: bool, prose_after: &dyn Fn(usize, usize) -> 
         if k >= 1 && starts_sentence(&words, k) && prose_after(spans[k].start, k) {
             return spans[k - 1].end;
         }
-        if k + 1 < words.len() && w.ends_with(['.', '!', '?']) && k >= 1 && w.chars().count() > 3 {
+        // A question or exclamation inside a headline is common ("Apa Itu
+        // PPN? Ini Penjelasannya"): it ends the title only before prose.
+        if k + 1 < words.len()
+            && w.ends_with(['.', '!', '?'])
+            && k >= 1
+            && w.chars().count() > 3
+            && (w.ends_with('.') || prose_after(spans[k + 1].start, k + 1))
+        {
             return spans[k].end;
         }
     }
@@ -1524,6 +1549,16 @@ fn title_words(rest: &str) -> Vec<TitleWord> {
                 .rev()
                 .take_while(|(_, x)| x.is_uppercase())
                 .count();
+            // An editor's initials glued on: "…Hari Ini(lir/imk)".
+            if c == '(' && p.is_alphanumeric() && start + i > piece {
+                out.push(TitleWord {
+                    start: piece,
+                    end: start + i,
+                    glued: piece != start,
+                });
+                piece = start + i;
+                continue;
+            }
             let glue = (c.is_uppercase()
                 && (p.is_lowercase()
                     || (p.is_ascii_digit() && next.is_some_and(char::is_lowercase))
@@ -1583,7 +1618,8 @@ fn ends_title(words: &[&str], k: usize) -> bool {
         && bytes.next().is_some_and(|b| b.is_ascii_lowercase())
         && !w.ends_with(':')
         && next != ":"
-        && !w.starts_with("Foto");
+        && !w.starts_with("Foto")
+        && !w.eq_ignore_ascii_case("advertisement");
     if ordinary {
         return false;
     }
@@ -1596,13 +1632,22 @@ fn ends_title(words: &[&str], k: usize) -> bool {
     };
     (w.ends_with(':') || next == ":") && credit()
         || w.starts_with("[Gambas")
-        || w == "ADVERTISEMENT"
+        || w.eq_ignore_ascii_case("advertisement")
+        || is_site_suffix(w, next)
         || (w == "SCROLL" && next == "TO")
         || w.starts_with('\u{a9}')
         || starts_photo_credit(w)
         || is_initials(w)
         || is_dateline(w, next)
         || list_number
+}
+
+/// A site's name after a title: "- Kompas.com", "| Tempo.co".
+fn is_site_suffix(w: &str, next: &str) -> bool {
+    matches!(w, "-" | "|" | "\u{2013}")
+        && [".com", ".co", ".id", ".net"]
+            .iter()
+            .any(|d| next.to_ascii_lowercase().ends_with(d))
 }
 
 /// "Foto/Instagram @…", "FOTO: …": a photo credit.
@@ -1659,7 +1704,14 @@ fn glue_ends_title(words: &[&str], k: usize) -> bool {
     if lower_start {
         return letters >= 3;
     }
-    if !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu")) {
+    // A whole word before the glue and prose after it: "…BerubahSeorang
+    // asisten …". Names glue a short part or a word to a capital with
+    // another capitalised word after ("LinkedIn Bersaing", "MasterChef
+    // Indonesia").
+    let prose_next = words
+        .get(k + 1)
+        .is_some_and(|n| is_lower_word(n) && !is_connector(n));
+    if !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu")) && prose_next {
         return true;
     }
     starts_sentence(words, k)

@@ -543,9 +543,9 @@ fn extract(html: &str) -> Option<Page> {
         }
     }
     // Boxes outside the body follow it, in page order.
-    for (a, text) in &related.order {
+    for (a, link) in &related.order {
         if !walker.emitted_key(*a) {
-            walker.emit_link(text);
+            walker.emit_link(link);
         }
     }
     page.lines = walker.lines;
@@ -1097,9 +1097,28 @@ fn find_body<'a>(
 /// The links of "Baca juga" boxes: by link, its title; the label elements
 /// or text nodes that announced them (not to be read as text); page order.
 struct Related {
-    links: HashMap<usize, String>,
+    links: HashMap<usize, BoxLink>,
     labels: HashSet<usize>,
-    order: Vec<(usize, String)>,
+    order: Vec<(usize, BoxLink)>,
+}
+
+/// A box link: its title, and its address when the page gives a whole one
+/// (the link then names its article by URL first).
+#[derive(Clone)]
+struct BoxLink {
+    title: String,
+    url: Option<String>,
+}
+
+/// `href` as a whole web address, or `None` for one relative to the page.
+fn web_address(href: &str) -> Option<String> {
+    if href.starts_with("https://") || href.starts_with("http://") {
+        Some(href.to_owned())
+    } else {
+        href.strip_prefix("//")
+            .map(|rest| format!("https://{rest}"))
+    }
+    .filter(|u| !u.contains(char::is_whitespace) && !u.contains(')'))
 }
 
 fn related_links(all: &[ElementRef], tree: &Tree) -> Related {
@@ -1143,8 +1162,12 @@ fn related_links(all: &[ElementRef], tree: &Tree) -> Related {
             if let Some(l) = label {
                 r.labels.insert(l);
             }
-            r.links.insert(el_key(a), text.clone());
-            r.order.push((el_key(a), text));
+            let link = BoxLink {
+                title: text,
+                url: web_address(href),
+            };
+            r.links.insert(el_key(a), link.clone());
+            r.order.push((el_key(a), link));
         }
     }
     r
@@ -1239,7 +1262,7 @@ struct Walker<'r> {
     cur_link_chars: usize,
     /// A dateline ("Jakarta -") waiting for the paragraph it starts.
     prefix: String,
-    related: &'r HashMap<usize, String>,
+    related: &'r HashMap<usize, BoxLink>,
     labels: &'r HashSet<usize>,
     excluded: &'r HashSet<usize>,
     emitted: HashSet<String>,
@@ -1272,10 +1295,10 @@ impl Walker<'_> {
                     if self.excluded.contains(&k) || self.labels.contains(&k) {
                         continue;
                     }
-                    if let Some(title) = self.related.get(&k) {
+                    if let Some(link) = self.related.get(&k) {
                         self.flush();
-                        let title = title.clone();
-                        self.emit_link(&title);
+                        let link = link.clone();
+                        self.emit_link(&link);
                         continue;
                     }
                     if matches!(n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
@@ -1346,12 +1369,13 @@ impl Walker<'_> {
     fn emitted_key(&self, a: usize) -> bool {
         self.related
             .get(&a)
-            .is_some_and(|t| self.emitted.contains(&normalize(t)))
+            .is_some_and(|l| self.emitted.contains(&normalize(&l.title)))
     }
 
     /// A box link as a native link line, once per title; a bare label line
     /// just before it ("Baca Juga") is the box's heading, not a link.
-    fn emit_link(&mut self, title: &str) {
+    fn emit_link(&mut self, link: &BoxLink) {
+        let title = &link.title;
         let k = normalize(title);
         if k == self.title_key || !self.emitted.insert(k) {
             return;
@@ -1359,7 +1383,11 @@ impl Walker<'_> {
         if self.lines.last().is_some_and(|l| is_related_label(l)) {
             self.lines.pop();
         }
-        self.push_line(format!("Baca juga: {title}"));
+        // The native format's way to give a link its address.
+        self.push_line(match &link.url {
+            Some(url) => format!("Baca juga: [{title}]({url})"),
+            None => format!("Baca juga: {title}"),
+        });
     }
 }
 
