@@ -566,7 +566,11 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
     while let Some(mut m) = find_marker(seg, &lower, text_start) {
         push_text(&seg[text_start..m.start], blocks, found_link);
         // "Baca juga: Baca juga: Judul": the marker written twice is one.
-        while let Some(again) = marker_at(seg, &lower, m.after).filter(|n| n.word == m.after) {
+        while let Some(again) = may_open_with_marker(&seg[m.after..])
+            .then(|| marker_at(seg, &lower, m.after))
+            .flatten()
+            .filter(|n| n.word == m.after)
+        {
             m = MarkerAt {
                 start: m.start,
                 ..again
