@@ -1636,6 +1636,16 @@ fn names_junk_and_doubles_found_by_an_audit() {
             &["Harga Emas Naik Lagi Hari Ini"],
         ),
         (
+            "an embed glued to the title",
+            "Baca juga: Harga Emas Naik Lagi Hari Ini[Gambas:Video 20detik]",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
+            "a photo credit in parentheses",
+            "Baca juga: Harga Emas Naik Lagi Hari Ini (Foto: Kantor Berita/Budi)",
+            &["Harga Emas Naik Lagi Hari Ini"],
+        ),
+        (
             "a marker written twice",
             "Baca juga: Baca juga: Harga Emas Naik Lagi Hari Ini",
             &["Harga Emas Naik Lagi Hari Ini"],

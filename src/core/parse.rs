@@ -1553,8 +1553,9 @@ fn title_words(rest: &str) -> Vec<TitleWord> {
                 .rev()
                 .take_while(|(_, x)| x.is_uppercase())
                 .count();
-            // An editor's initials glued on: "…Hari Ini(lir/imk)".
-            if c == '(' && p.is_alphanumeric() && start + i > piece {
+            // An editor's initials or an embed glued on: "…Hari
+            // Ini(lir/imk)", "…Hari Ini[Gambas:Video 20detik]".
+            if matches!(c, '(' | '[') && p.is_alphanumeric() && start + i > piece {
                 out.push(TitleWord {
                     start: piece,
                     end: start + i,
@@ -1631,7 +1632,8 @@ fn ends_title(words: &[&str], k: usize) -> bool {
         && w.strip_suffix('.')
             .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
     let credit = || {
-        let bare = w.trim_end_matches(':');
+        // "(Foto: Antara/Budi)" as well.
+        let bare = w.trim_end_matches(':').trim_start_matches('(');
         CREDITS.iter().any(|c| c.eq_ignore_ascii_case(bare))
     };
     (w.ends_with(':') || next == ":") && credit()
