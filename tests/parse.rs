@@ -1516,19 +1516,12 @@ fn two_glued_titles_are_two_links() {
     );
 }
 
-/// The same title written with words joined or apart, as Indonesian
-/// spelling varies, still names its article.
-#[test]
-fn spelling_variants_resolve() {
+/// A library of `files` (name, text), the article titled "Sumber" in it,
+/// and what each of its links resolves to: a title, or the resolution.
+fn where_sumber_links(
+    files: &[(&str, &str)],
+) -> (Library, baca::core::article::ArticleId, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
-    let files = [
-        ("a.txt", "---\ntitle: Rencana ke Depan Kota Lama\n---\nIsi.\n"),
-        ("b.txt", "---\ntitle: Dana Rp 7 Miliar Cair Pekan Ini\n---\nIsi.\n"),
-        (
-            "c.txt",
-            "---\ntitle: Sumber\n---\nIsi.\nBaca juga: Rencana Kedepan Kota Lama\nBaca juga: Dana Rp7 Miliar Cair Pekan Ini\n",
-        ),
-    ];
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
@@ -1537,13 +1530,29 @@ fn spelling_variants_resolve() {
         .ids()
         .find(|&id| lib.article(id).title == "Sumber")
         .unwrap();
-    let to: Vec<String> = lib.graph.outgoing[source.index()]
+    let to = lib.graph.outgoing[source.index()]
         .iter()
         .map(|o| match &o.resolution {
             baca::core::links::Resolution::Resolved(id) => lib.article(*id).title.clone(),
             other => format!("{other:?}"),
         })
         .collect();
+    (lib, source, to)
+}
+
+/// The same title written with words joined or apart, as Indonesian
+/// spelling varies, still names its article.
+#[test]
+fn spelling_variants_resolve() {
+    let files = [
+        ("a.txt", "---\ntitle: Rencana ke Depan Kota Lama\n---\nIsi.\n"),
+        ("b.txt", "---\ntitle: Dana Rp 7 Miliar Cair Pekan Ini\n---\nIsi.\n"),
+        (
+            "c.txt",
+            "---\ntitle: Sumber\n---\nIsi.\nBaca juga: Rencana Kedepan Kota Lama\nBaca juga: Dana Rp7 Miliar Cair Pekan Ini\n",
+        ),
+    ];
+    let (_, _, to) = where_sumber_links(&files);
     assert_eq!(
         to,
         [
@@ -1558,7 +1567,6 @@ fn spelling_variants_resolve() {
 /// trailing slash, whatever its title says.
 #[test]
 fn a_link_with_a_url_resolves_by_url_first() {
-    let dir = tempfile::tempdir().unwrap();
     let files = [
         (
             "a.txt",
@@ -1570,21 +1578,7 @@ fn a_link_with_a_url_resolves_by_url_first() {
             "---\ntitle: Sumber\n---\nIsi.\nBaca juga: [Harga Cabai Naik Lagi](https://www.contoh.test/berita/123/?utm_source=x)\nBaca juga: [Judul Lain](https://contoh.test/tidak-ada)\n",
         ),
     ];
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    let lib = Library::load(&[dir.path().to_path_buf()]);
-    let source = lib
-        .ids()
-        .find(|&id| lib.article(id).title == "Sumber")
-        .unwrap();
-    let to: Vec<String> = lib.graph.outgoing[source.index()]
-        .iter()
-        .map(|o| match &o.resolution {
-            baca::core::links::Resolution::Resolved(id) => lib.article(*id).title.clone(),
-            other => format!("{other:?}"),
-        })
-        .collect();
+    let (lib, source, to) = where_sumber_links(&files);
     assert_eq!(to[0], "Banjir Rendam Tiga Desa");
     assert!(to[1].starts_with("Broken"), "{to:?}");
     // The title and the URL are both kept.

@@ -802,17 +802,8 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
             });
             return out;
         }
-        match import::table::load_csv_stream(&head, &mut file, &shown, ext == "tsv") {
-            Ok((mut articles, problems)) => {
-                for (a, _) in &mut articles {
-                    a.blocks.shrink_to_fit();
-                }
-                out.articles = articles;
-                out.problems = problems;
-            }
-            Err(p) => out.problems.push(p),
-        }
-        return out;
+        let result = import::table::load_csv_stream(&head, &mut file, &shown, ext == "tsv");
+        return with_articles(out, result);
     }
     let limit = if csv {
         MAX_TABLE_BYTES
@@ -868,6 +859,11 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
             })
         }
     };
+    with_articles(out, result)
+}
+
+/// `out` with the articles (or the problem) a file gave.
+fn with_articles(mut out: FileRead, result: Loaded) -> FileRead {
     match result {
         Ok((mut articles, problems)) => {
             // Block lists grow by doubling while parsing; a library keeps

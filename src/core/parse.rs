@@ -579,32 +579,31 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
         let (mut link, mut consumed) = read_link(seg, &lower, &m, flattened);
         // "Baca Juga: - Judul Satu - Judul Dua": a list of titles, each a
         // link under the same marker.
+        // The link read so far ends where the next title under the same
+        // marker starts at `at`.
+        let next_item = |link: Link, at: usize, blocks: &mut Vec<Block>| {
+            blocks.push(Block::Link(Link {
+                glued: false,
+                ..link
+            }));
+            let item = MarkerAt {
+                start: at,
+                after: at,
+                close: None,
+                ..m
+            };
+            read_link(seg, &lower, &item, flattened)
+        };
         if let Some(bullet) = bullet_of(&seg[m.after..]) {
             while let Some(at) = next_bullet(seg, consumed, bullet) {
-                link.glued = false;
-                blocks.push(Block::Link(link));
-                let item = MarkerAt {
-                    start: at,
-                    after: at,
-                    close: None,
-                    ..m
-                };
-                (link, consumed) = read_link(seg, &lower, &item, flattened);
+                (link, consumed) = next_item(link, at, blocks);
             }
         }
         // Two titles glued by the scraper ("… Kartu PrakerjaBPIP: Jadikan
         // …"): the second, a headline to the end of the segment, is a link
         // under the same marker.
         if second_title_at(seg, consumed) {
-            link.glued = false;
-            blocks.push(Block::Link(link));
-            let item = MarkerAt {
-                start: consumed,
-                after: consumed,
-                close: None,
-                ..m
-            };
-            (link, consumed) = read_link(seg, &lower, &item, flattened);
+            (link, consumed) = next_item(link, consumed, blocks);
         }
         // A title closed by its parenthesis is certain; any other with text
         // after it on its line may be settled by the library's titles.
