@@ -551,8 +551,13 @@ impl TitleIndex {
 
     /// For text that starts with a title glued to the following sentence:
     /// the number of leading words of `words` that form the longest library
-    /// title, if any title matches closely enough.
-    pub fn longest_title_prefix(&self, words: &[&str], from: Option<ArticleId>) -> Option<usize> {
+    /// title, if any title matches closely enough, and whether it matches
+    /// word for word.
+    pub fn longest_title_prefix(
+        &self,
+        words: &[&str],
+        from: Option<ArticleId>,
+    ) -> Option<(usize, bool)> {
         let head: Vec<QueryWord> = words
             .iter()
             .take(PREFIX_WORDS)
@@ -627,7 +632,7 @@ impl TitleIndex {
                 }
             }
         }
-        best
+        best.map(|n| (n, best_exact))
     }
 
     /// [`score_at_least`] of query words and a title's word ids.
@@ -978,17 +983,24 @@ pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) 
         };
         // Words as written; failing that, with words a scraper glued
         // ("HargaPetugas") taken apart.
-        let found = [false, true].into_iter().find_map(|apart| {
-            let spans = word_spans(&combined, apart);
-            if apart && spans.len() == word_spans(&combined, false).len() {
-                return None;
-            }
-            let n = title_prefix(&combined, &spans, index, id)?;
-            let cut = spans[n - 1].1;
-            // Taken apart, only a cut where two words were glued is news.
-            let glue = combined[cut..].starts_with(|c: char| c != ' ');
-            (!apart || glue).then_some(cut)
-        });
+        // A title met word for word beats one met loosely, then the longer
+        // wins: a title glued to the next word is met whole only taken
+        // apart, while a shorter one may be met as written.
+        let found = [false, true]
+            .into_iter()
+            .filter_map(|apart| {
+                let spans = word_spans(&combined, apart);
+                if apart && spans.len() == word_spans(&combined, false).len() {
+                    return None;
+                }
+                let (n, exact) = title_prefix(&combined, &spans, index, id)?;
+                let cut = spans[n - 1].1;
+                // Taken apart, only a cut where two words were glued is news.
+                let glue = combined[cut..].starts_with(|c: char| c != ' ');
+                (!apart || glue).then_some((exact, cut))
+            })
+            .max()
+            .map(|(_, cut)| cut);
         let Some(cut) = found else {
             i += 1;
             continue;
@@ -1019,13 +1031,13 @@ pub fn resplit_inline(article: &mut Article, id: ArticleId, index: &TitleIndex) 
 }
 
 /// How many of the words at `spans` of `text` form the longest library
-/// title `text` starts with.
+/// title `text` starts with, and whether word for word.
 fn title_prefix(
     text: &str,
     spans: &[(usize, usize)],
     index: &TitleIndex,
     id: ArticleId,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     // Only the leading words can hold the title; the rest of a long
     // paragraph need not be folded.
     let folded: Vec<String> = spans

@@ -602,7 +602,9 @@ fn parse_segment(seg: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mu
         // Two titles glued by the scraper ("… Kartu PrakerjaBPIP: Jadikan
         // …"): the second, a headline to the end of the segment, is a link
         // under the same marker.
-        if second_title_at(seg, consumed) {
+        // (Only to the end of the segment: with a marker after it, the
+        // glued text is prose before that marker.)
+        if second_title_at(seg, consumed) && find_marker(seg, &lower, consumed).is_none() {
             (link, consumed) = next_item(link, consumed, blocks);
         }
         // A title closed by its parenthesis is certain; any other with text
