@@ -1918,7 +1918,7 @@ fn first_sentence(text: &str) -> &str {
 /// Cuts `text` to at most about `max` characters at a word boundary, with an
 /// ellipsis when shortened, and drops a trailing full stop.
 fn shorten(text: &str, max: usize) -> String {
-    let text = text.trim().trim_end_matches('.');
+    let text = text.trim().trim_end_matches('.').trim_end();
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -1931,6 +1931,16 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_from_a_sentence_keeps_no_space_before_its_full_stop() {
+        // Found by the fuzz targets: "banjir ." gave the title "banjir ".
+        assert_eq!(shorten("banjir .", TITLE_MAX_CHARS), "banjir");
+        assert_eq!(
+            parse_str("banjir .", "x.txt", ParseOptions::default()).title,
+            "banjir"
+        );
+    }
 
     fn parse(text: &str) -> Article {
         parse_str(text, "x.txt", ParseOptions::default())
