@@ -144,6 +144,8 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
             }
         }
         if md_heading {
+            // A heading is no title under a marker, and ends the wait.
+            after.give_back(&mut article.blocks);
             let text = clean_spaces(&sanitize(raw));
             if !text.is_empty() {
                 article.blocks.push(Block::Heading { text });
@@ -152,6 +154,9 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
         }
         if !opts.markdown {
             if let Some(escaped) = native_escape(raw) {
+                // An escaped line is what it says, never a title under a
+                // marker: the wait for one ends.
+                after.give_back(&mut article.blocks);
                 article.blocks.extend(escaped);
                 continue;
             }
@@ -745,7 +750,7 @@ fn reads_title_case(seg: &str) -> bool {
 /// A line that can be a headline standing under a marker: a few words
 /// (three or more when `strict`), no sentence ending inside, and no full
 /// stop, comma or colon at its end (an ellipsis, `?` and `!` are headline
-/// endings). A line opening with a marker of its own is not one.
+/// endings). A line holding a marker of its own is not one.
 fn reads_like_headline(seg: &str, strict: bool) -> bool {
     let words = seg.split_whitespace().count();
     let min = if strict { 3 } else { 1 };
@@ -757,9 +762,10 @@ fn reads_like_headline(seg: &str, strict: bool) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || opens_quote(&c.to_string()));
     (min..=HEADLINE_MAX_WORDS).contains(&words)
         && first_ok
+        && seg.chars().filter(|c| c.is_alphanumeric()).count() >= 2
         && (ellipsis || !t.ends_with(['.', ',', ';', ':']))
         && !has_sentence_end(t.trim_end_matches(['.', '\u{2026}', '?', '!']))
-        && !(may_open_with_marker(seg) && find_marker(seg, &seg.to_ascii_lowercase(), 0).is_some())
+        && find_marker(seg, &seg.to_ascii_lowercase(), 0).is_none()
 }
 
 /// The first words of [`MARKERS`].

@@ -19,7 +19,9 @@
 //! does not always round-trip: a link written on a line of its own reads
 //! back as a guess when its title could also end earlier ("Minat
 //! investasi? SBR005 …"), and as certain otherwise. The blocks and their
-//! text do round-trip, but for these: a title or value
+//! text do round-trip, but for these: a title listed under an earlier
+//! marker ("Baca Juga: - Satu - Dua", headlines under a bare "Baca Juga")
+//! comes back as a link of its own with its marker written out; a title or value
 //! that is empty (left out, so the title is inferred again), tags holding
 //! commas (split), keys the parser would not read as keys, and text the
 //! sanitizer would change.
@@ -100,7 +102,15 @@ pub fn to_native_text(a: &Article) -> String {
 
     let mut i = 0;
     while i < a.blocks.len() {
-        let line = block_line(&a.blocks[i]);
+        // A marker with no title takes a headline on the next line as its
+        // title: after one, a paragraph or heading is written escaped.
+        let after_bare =
+            i > 0 && matches!(&a.blocks[i - 1], Block::Link(Link { target: None, .. }));
+        let line = match &a.blocks[i] {
+            Block::Paragraph { text } if after_bare => format!("\\{}", one_line(text)),
+            Block::Heading { text } if after_bare => format!("## {}", one_line(text)),
+            block => block_line(block),
+        };
         if line.is_empty() {
             i += 1;
             continue;
