@@ -1659,8 +1659,24 @@ fn names_junk_and_doubles_found_by_an_audit() {
         vec![]
     );
     // Headlines under a bare marker with prose right after and no blank
-    // line are left as they are: a scraper that dropped the marker's title
-    // leaves the article's own lines there (a schedule, a subheading).
+    // line: two or more are its list, but a schedule (lines opening with a
+    // time) left where a scraper dropped the marker's title is not.
     let a = parse("Isi.\nBaca Juga\n09.45 Balapan Kelas Utama Dimulai\n10.40 Pemanasan Pembalap Selesai\nPara pembalap bersiap di garis start sejak pagi.\n");
     assert_eq!(a.links().filter(|(_, l)| l.target.is_some()).count(), 0);
+    let a = parse("Isi.\nBaca Juga\nPeserta Lomba Masak Tersingkir\nHarga Cabai Naik Lagi\nWarga desa mulai panen padi pekan ini.\n");
+    let titles: Vec<String> = a.links().filter_map(|(_, l)| l.target.clone()).collect();
+    assert_eq!(
+        titles,
+        ["Peserta Lomba Masak Tersingkir", "Harga Cabai Naik Lagi"]
+    );
+    // A camel-case name in a sentence-case title stays whole; a lower-case
+    // sentence after a marker is prose.
+    assert_eq!(
+        links_of("Baca juga: Influencer pakai TikTok untuk jualan kopi lokal"),
+        article_links(&["Influencer pakai TikTok untuk jualan kopi lokal"])
+    );
+    assert_eq!(
+        links_of("Lihat juga: jadwal lengkapnya ada di bawah ini."),
+        vec![]
+    );
 }

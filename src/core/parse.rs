@@ -163,15 +163,12 @@ pub fn parse_text(text: &str, opts: ParseOptions) -> Article {
         }
         // Scrapers join a body's paragraphs into one line in a few ways
         // (`||`, a list written as text); each piece is a paragraph.
-        for piece in split_joins(raw) {
-            // Split before sanitizing: only plain spaces join paragraphs,
-            // while a no-break space next to a space is just a space.
-            if opts.flattened {
-                for seg in split_runs(&piece) {
-                    parse_segment(&sanitize(seg), true, &mut article.blocks, &mut after);
+        match split_joins(raw) {
+            None => read_piece(raw, opts.flattened, &mut article.blocks, &mut after),
+            Some(pieces) => {
+                for piece in &pieces {
+                    read_piece(piece, opts.flattened, &mut article.blocks, &mut after);
                 }
-            } else {
-                parse_segment(&sanitize(&piece), false, &mut article.blocks, &mut after);
             }
         }
         if raw.trim().is_empty() {
@@ -382,20 +379,32 @@ fn native_escape(line: &str) -> Option<Option<Block>> {
     Some((!block.text().is_empty()).then_some(block))
 }
 
-/// The paragraphs a scraper joined into one line: a whole line written as
-/// a list of strings (`['p1', 'p2']`, Python's or JSON's way) gives its
-/// items, unescaped; otherwise the line is cut at each `||`. A list is
-/// taken only when the whole line reads as one, so prose that merely opens
-/// with a bracket stays as it is.
-fn split_joins(line: &str) -> Vec<Cow<'_, str>> {
+/// The paragraphs a scraper joined into one line, or `None` when it is one
+/// paragraph: a whole line written as a list of strings (`['p1', 'p2']`,
+/// Python's or JSON's way) gives its items, unescaped; otherwise the line
+/// is cut at each `||`. A list is taken only when the whole line reads as
+/// one, so prose that merely opens with a bracket stays as it is.
+fn split_joins(line: &str) -> Option<Vec<Cow<'_, str>>> {
     if let Some(items) = list_items(line) {
-        return items.into_iter().map(Cow::Owned).collect();
+        return Some(items.into_iter().map(Cow::Owned).collect());
     }
-    // Every line is asked, so the search is memchr's vectorised one.
-    if memchr::memmem::find(line.as_bytes(), b"||").is_none() {
-        return vec![Cow::Borrowed(line)];
+    // Every line is asked (and nearly every one is whole), so the search is
+    // memchr's vectorised one and a whole line costs no allocation.
+    memchr::memmem::find(line.as_bytes(), b"||")?;
+    Some(line.split("||").map(Cow::Borrowed).collect())
+}
+
+/// One paragraph's text of a line, before sanitizing: split first, since
+/// only plain spaces join flattened paragraphs, while a no-break space next
+/// to a space is just a space.
+fn read_piece(piece: &str, flattened: bool, blocks: &mut Vec<Block>, after: &mut AfterMarker) {
+    if flattened {
+        for seg in split_runs(piece) {
+            parse_segment(&sanitize(seg), true, blocks, after);
+        }
+    } else {
+        parse_segment(&sanitize(piece), false, blocks, after);
     }
-    line.split("||").map(Cow::Borrowed).collect()
 }
 
 /// The items of a line that is a list literal of quoted strings, each
@@ -678,6 +687,20 @@ impl AfterMarker {
         } else if headline && self.held.len() < TITLES_UNDER_MARKER {
             self.held.push(seg.to_owned());
             return true;
+        } else if self.held.len() >= 2
+            && !self
+                .held
+                .iter()
+                .any(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            // Two or more headlines in a row are the marker's list even with
+            // prose right after; one could be the article's own subheading,
+            // and lines opening with a time are its schedule.
+            for seg in std::mem::take(&mut self.held) {
+                self.add_title(&seg, blocks);
+            }
+            *self = AfterMarker::default();
+            return false;
         }
         self.give_back(blocks);
         false
@@ -974,6 +997,17 @@ fn marker_at(s: &str, lower: &str, start: usize) -> Option<MarkerAt> {
     }
     if let Some(after_colon) = rest.strip_prefix(':') {
         let after = s.len() - after_colon.trim_start().len();
+        // Lower case running to a full stop is a sentence, not a headline:
+        // "Lihat juga: jadwal lengkapnya di bawah ini."
+        let tail = s[after..].trim_end();
+        let first = tail.split(' ').next().unwrap_or("");
+        if first.starts_with(char::is_lowercase)
+            && !first.contains(char::is_uppercase)
+            && tail.ends_with('.')
+            && !tail.ends_with("..")
+        {
+            return None;
+        }
         let before = s[..start].trim_end();
         let close = if capital && before.ends_with('(') {
             closing_paren(s, after)
@@ -1461,7 +1495,15 @@ fn title_end(rest: &str, owns_line: bool, prose_after: &dyn Fn(usize, usize) -> 
     let certain = |k: usize| {
         k >= LINK_MAX_WORDS
             || (k >= 1 && ends_title(&words, k))
-            || (k >= 1 && spans[k].glued && glue_ends_title(&words, k))
+            || (k >= 1
+                && spans[k].glued
+                && match glue_ends_title(&words, k) {
+                    Glue::Ends => true,
+                    // Only a sentence after it makes such a glue an end: a
+                    // name ("TikTok untuk jualan kopi") reads on as a title.
+                    Glue::IfProse => prose_after(spans[k].start, k),
+                    Glue::Name => false,
+                })
     };
     // A certain end within a headline's length, with no sentence ending
     // before it, is the end: the words before it are the title whatever
@@ -1702,20 +1744,20 @@ fn is_dateline(w: &str, next: &str) -> bool {
 /// "MotoGP"). Names have a short capitalised first part; glued prose has a
 /// whole word before the glue, lower case before a capital, a colon or a
 /// quote after it, or a sentence following.
-fn glue_ends_title(words: &[&str], k: usize) -> bool {
+fn glue_ends_title(words: &[&str], k: usize) -> Glue {
     let left = words[k - 1];
     let right = words[k];
     if right.ends_with(':') || opens_quote(right) {
-        return true;
+        return Glue::Ends;
     }
     if left.ends_with(['?', '!', '\u{201d}', ',', ';']) {
-        return true;
+        return Glue::Ends;
     }
     let letters = left.chars().filter(|c| c.is_alphabetic()).count();
     let lower_start = left.starts_with(char::is_lowercase);
     let acronym = left.chars().all(|c| !c.is_lowercase());
     if lower_start {
-        return letters >= 3;
+        return if letters >= 3 { Glue::Ends } else { Glue::Name };
     }
     // A whole word before the glue and prose after it: "…BerubahSeorang
     // asisten …". Names glue a short part or a word to a capital with
@@ -1725,9 +1767,21 @@ fn glue_ends_title(words: &[&str], k: usize) -> bool {
         .get(k + 1)
         .is_some_and(|n| is_lower_word(n) && !is_connector(n));
     if !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu")) && prose_next {
-        return true;
+        return Glue::Ends;
     }
-    starts_sentence(words, k)
+    if starts_sentence(words, k) {
+        Glue::IfProse
+    } else {
+        Glue::Name
+    }
+}
+
+/// What a glue between two words says of where a title ends.
+enum Glue {
+    Ends,
+    /// An end if a sentence follows; a name otherwise.
+    IfProse,
+    Name,
 }
 
 /// Whether `words[k]` opens a new sentence rather than continuing a title.
