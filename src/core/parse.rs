@@ -1766,8 +1766,17 @@ fn glue_ends_title(words: &[&str], k: usize) -> Glue {
     let prose_next = words
         .get(k + 1)
         .is_some_and(|n| is_lower_word(n) && !is_connector(n));
-    if !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu")) && prose_next {
-        return Glue::Ends;
+    let whole_word = !acronym && (letters >= 6 || matches!(left, "Ini" | "Itu"));
+    if whole_word {
+        let bare = right.trim_end_matches(',').to_lowercase();
+        // A credit in capitals ("…SalatigaTHINKSTOCK"), a sentence's
+        // opening word ("…SalatigaSementara"), or prose right after.
+        let caps = right.chars().filter(|c| c.is_uppercase()).count() >= 4
+            && !right.chars().any(char::is_lowercase);
+        if prose_next || caps || SENTENCE_OPENERS.contains(&bare.as_str()) {
+            return Glue::Ends;
+        }
+        return Glue::IfProse;
     }
     if starts_sentence(words, k) {
         Glue::IfProse
