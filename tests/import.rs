@@ -903,6 +903,15 @@ fn add_to_a_library_given_on_the_command_line() {
 
 // ---------------------------------------------------------------- bodies
 
+/// The text of each block of article `i`.
+fn block_texts(lib: &Library, i: usize) -> Vec<String> {
+    lib.articles[i]
+        .blocks
+        .iter()
+        .map(|b| b.text().to_owned())
+        .collect()
+}
+
 /// JSON bodies in the shapes scrapers leave them go through the same
 /// decoding as table cells: a list written as text, `||` joins.
 #[test]
@@ -917,13 +926,7 @@ fn json_bodies_written_as_lists_or_joined_become_paragraphs() {
     )
     .unwrap();
     let lib = Library::load(&[path]);
-    let texts = |i: usize| -> Vec<String> {
-        lib.articles[i]
-            .blocks
-            .iter()
-            .map(|b| b.text().to_owned())
-            .collect()
-    };
+    let texts = |i: usize| block_texts(&lib, i);
     assert_eq!(texts(0), ["Paragraf pertama.", "Paragraf kedua."]);
     assert_eq!(texts(1), ["Awal.", "Tengah.", "Akhir."]);
     assert_eq!(
@@ -1012,13 +1015,7 @@ fn json_bodies_written_in_html_become_blocks() {
     std::fs::write(&path, records.to_string()).unwrap();
     let lib = Library::load(&[path]);
     assert!(lib.problems.is_empty(), "{:?}", lib.problems);
-    let texts = |i: usize| -> Vec<String> {
-        lib.articles[i]
-            .blocks
-            .iter()
-            .map(|b| b.text().to_owned())
-            .collect()
-    };
+    let texts = |i: usize| block_texts(&lib, i);
     let taman = texts(0);
     assert_eq!(taman.len(), 3, "{taman:?}");
     assert!(taman[1].starts_with("Taman itu dilengkapi"), "{taman:?}");

@@ -765,17 +765,19 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         out.problems.push(io_problem(path, e));
         out
     };
+    // A file passed over, with the reason: `io` when it could not be read.
+    let skip = |mut out: FileRead, message: String, io: bool| {
+        out.problems.push(Problem {
+            path: shown.clone(),
+            message,
+            io,
+        });
+        out
+    };
     let (file, meta) = match files::open(path) {
         Ok(f) => f,
         Err(ReadError::Io(e)) => return fail(out, &e),
-        Err(e) => {
-            out.problems.push(Problem {
-                path: shown,
-                message: format!("{e}; skipped"),
-                io: true,
-            });
-            return out;
-        }
+        Err(e) => return skip(out, format!("{e}; skipped"), true),
     };
     out.size = meta.len();
     out.mtime = mtime_ns(&meta);
@@ -795,12 +797,7 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
             return fail(out, &e);
         }
         if is_blank(&head) {
-            out.problems.push(Problem {
-                path: shown,
-                message: "empty file; skipped".into(),
-                io: false,
-            });
-            return out;
+            return skip(out, "empty file; skipped".into(), false);
         }
         let result = import::table::load_csv_stream(&head, &mut file, &shown, ext == "tsv");
         return with_articles(out, result);
@@ -814,24 +811,14 @@ pub(crate) fn read_file(path: &Path) -> FileRead {
         Ok(b) => b,
         Err(ReadError::Io(e)) => return fail(out, &e),
         Err(ReadError::TooLarge { size, .. }) => {
-            out.problems.push(Problem {
-                path: shown,
-                message: format!(
-                    "{} MB is too large for an article; skipped",
-                    size / (1024 * 1024)
-                ),
-                io: false,
-            });
-            return out;
+            let mb = size / (1024 * 1024);
+            return skip(
+                out,
+                format!("{mb} MB is too large for an article; skipped"),
+                false,
+            );
         }
-        Err(e) => {
-            out.problems.push(Problem {
-                path: shown,
-                message: format!("{e}; skipped"),
-                io: true,
-            });
-            return out;
-        }
+        Err(e) => return skip(out, format!("{e}; skipped"), true),
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let result = match ext.as_str() {
